@@ -1,0 +1,1 @@
+"""clauses stage."""

@@ -1,0 +1,410 @@
+"""Noun phrases → entities (country, sector, name, title), with the reason for each decision.
+
+Resolution reads the parse around a mention's head token and the actor lexicon (countries, organisations,
+office and group words). A per-article memory learns people's roles from the text itself ("Indonesian
+Foreign Minister Retno Marsudi") so that later mentions by surname, title or pronoun resolve to the same entity.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from dotterel.actors.lexicon import ActorLexicon, CountryEntry, OrgEntry, SectorEntry
+from dotterel.records import Entity
+
+# Heads that stand for the state that sends them: "ambassador to Japan" is not Japan.
+SENDING_HEADS = {"ambassador", "ambassadors", "envoy", "envoys", "embassy", "embassies", "consulate", "consul",
+                 "diplomat", "diplomats", "delegation", "representative", "emissary", "mission", "attache"}
+# Role words that take the sector of the body they speak or act for ("a spokesman for the ruling party").
+ROLE_HEADS = {"spokesman", "spokeswoman", "spokesperson", "leader", "leaders", "member", "members", "official",
+              "officials", "head", "chief", "chairman", "chairwoman", "chair", "secretary", "representative",
+              "representatives", "lawmaker", "lawmakers", "president", "director", "general", "secretary-general",
+              "founder", "deputy", "figure", "figures", "supporters", "supporter", "candidate"}
+# Actors too vague to code (PLOVER: "the West", "the international community").
+VAGUE_HEADS = {"community", "world", "west", "someone", "anyone", "everyone", "people", "nobody", "observers",
+               "analysts", "experts", "critics", "sources", "source", "others", "many", "some"}
+PERSON_PRONOUNS = {"he", "she", "him", "her"}
+GROUP_PRONOUNS = {"it", "they", "them"}
+SPEAKER_PRONOUNS = {"i", "we", "me", "us"}
+MAX_PRONOUN_DISTANCE = 2  # sentences
+
+
+@dataclass(slots=True)
+class Resolution:
+    entity: Entity
+    reason: str
+    confidence: float = 1.0
+    kind: str = "group"  # person | country | org | group | pronoun
+    head: int = -1  # token index of the mention's head, set by the caller
+
+
+@dataclass(slots=True)
+class _Remembered:
+    entity: Entity
+    sentence: int
+
+
+@dataclass
+class ArticleActors:
+    """Per-article actor memory and resolver. One instance per document; sentences resolved in order."""
+
+    lexicon: ActorLexicon
+    default_country: str | None = None
+    default_reason: str = ""
+    people: dict[str, Entity] = field(default_factory=dict)  # lower-cased full name or surname → entity
+    last_person: _Remembered | None = None
+    last_group: _Remembered | None = None
+    titled: list[Entity] = field(default_factory=list)  # people with titles, in order of appearance
+
+    # ---------------------------------------------------------------- article level
+    @classmethod
+    def for_doc(cls, lexicon: ActorLexicon, doc: Doc) -> ArticleActors:
+        """Set the article's default country: the dateline's city, else the most named country."""
+        actors = cls(lexicon)
+        first = doc[: min(len(doc), 12)]
+        dateline = _dateline_country(lexicon, first)
+        if dateline:
+            actors.default_country, actors.default_reason = dateline
+            return actors
+        counts: Counter[str] = Counter()
+        for ent in doc.ents:
+            if ent.label_ in {"GPE", "NORP"}:
+                for m in lexicon.scan([t.text for t in ent]):
+                    if isinstance(m.entry, CountryEntry):
+                        counts[m.entry.code] += 1
+        if counts:
+            code, n = counts.most_common(1)[0]
+            actors.default_country = code
+            actors.default_reason = f"most named country in the article ({n} mentions)"
+        return actors
+
+    # ---------------------------------------------------------------- mentions
+    def resolve(self, head: Token, *, speaker: Entity | None = None, place_country: str | None = None
+                ) -> Resolution | None:
+        """Resolve the noun phrase headed by ``head``; None when it names no codable actor."""
+        lower = head.lower_
+        sent_i = _sentence_index(head)
+        if head.pos_ == "PRON" or lower in PERSON_PRONOUNS | GROUP_PRONOUNS | SPEAKER_PRONOUNS:
+            return self._resolve_pronoun(head, lower, sent_i, speaker)
+        if lower in VAGUE_HEADS and not any(c.dep_ in {"compound", "amod", "poss"} for c in head.children):
+            return None
+        tokens, receiving, located = _mention_tokens(head)
+        resolution = self._resolve_tokens(head, tokens, receiving, located, place_country)
+        for appos in (c for c in head.children if c.dep_ == "appos"):
+            extra_tokens, extra_receiving, extra_located = _mention_tokens(appos)
+            extra = self._resolve_tokens(appos, extra_tokens, extra_receiving, extra_located, place_country)
+            resolution = _merge(resolution, extra)
+        if head.dep_ == "appos" and head.head.pos_ in {"PROPN", "NOUN"}:
+            h_tokens, h_rec, h_loc = _mention_tokens(head.head)
+            resolution = _merge(self._resolve_tokens(head.head, h_tokens, h_rec, h_loc, place_country), resolution)
+        if resolution is None:
+            return None
+        if _vague_mention(tokens, head):
+            return None
+        self._learn(resolution, sent_i)
+        return resolution
+
+    def _resolve_tokens(self, head: Token, tokens: list[Token], receiving: list[Token], located: list[Token],
+                        place_country: str | None) -> Resolution | None:
+        words = [t.text for t in tokens]
+        matches = self.lexicon.scan(words)
+        head_pos = tokens.index(head) if head in tokens else len(tokens) - 1
+        text = _mention_text(tokens)
+        reasons: list[str] = []
+        entity = Entity(text=text)
+        kind = "group"
+        confidence = 1.0
+
+        person = _person_name(tokens)
+        if person:
+            known = self.people.get(person.lower()) or self.people.get(person.split()[-1].lower())
+            entity.name = person
+            kind = "person"
+            if known is not None:
+                entity.country, entity.sector = known.country, known.sector
+                entity.sectors, entity.title = list(known.sectors), known.title
+                entity.name = known.name or person
+                reasons.append(f"'{person}' introduced earlier in the article as {_describe(known)}")
+
+        orgs = [m for m in matches if isinstance(m.entry, OrgEntry)]
+        countries = [m for m in matches if isinstance(m.entry, CountryEntry)]
+        sectors = [m for m in matches if isinstance(m.entry, SectorEntry)]
+        head_org = next((m for m in orgs if m.start <= head_pos < m.end), None)
+        org = head_org or (orgs[0] if orgs else None)
+
+        if org is not None:
+            o: OrgEntry = org.entry  # type: ignore[assignment]
+            if head_org is not None or not sectors:
+                kind = "org" if kind != "person" else kind
+                entity.name = entity.name or o.name
+            if entity.country is None and o.country:
+                entity.country = o.country
+            if not entity.sectors or head_org is not None:
+                if o.sector:
+                    entity.sector = o.sector
+                    entity.sectors = list(o.sectors) or [o.sector]
+            reasons.append(f"organisation '{org.phrase}' → {o.country or '-'} {o.sector or '-'} ({o.source})")
+
+        if entity.country is None:
+            head_country = next((m for m in countries if m.start <= head_pos < m.end), None)
+            if countries:
+                chosen = head_country or countries[0]
+                c: CountryEntry = chosen.entry  # type: ignore[assignment]
+                entity.country = c.code
+                reasons.append(f"{chosen.kind} '{chosen.phrase}' → {c.code} ({c.source})")
+                if head_country is not None and not sectors and kind not in {"person"} and org is None:
+                    # a country or its capital named as the actor stands for its government
+                    kind = "country"
+                    entity.name = c.name
+                    entity.sector = "GOV"
+                    entity.sectors = ["GOV"]
+                    reasons.append("country named as actor → its government (GOV)")
+
+        if sectors and (not entity.sectors or kind == "person" and entity.sector is None):
+            head_sector = next((m for m in sectors if m.start <= head_pos < m.end), None)
+            chosen_sector = head_sector or min(sectors, key=lambda m: abs(m.end - 1 - head_pos))
+            s: SectorEntry = chosen_sector.entry  # type: ignore[assignment]
+            others = [m for m in sectors if m is not chosen_sector]
+            if chosen_sector.phrase.split()[-1] in ROLE_HEADS and (others or org is not None):
+                body = others[0].entry if others else None
+                if isinstance(body, SectorEntry) and body.sector not in {"GOV"}:
+                    entity.sector = body.sector
+                    entity.sectors = _unique([*body.sectors, *s.sectors])
+                    reasons.append(f"'{chosen_sector.phrase}' of '{others[0].phrase}' → {body.sector} "
+                                   f"({body.source})")
+                else:
+                    entity.sector = entity.sector or s.sector
+                    entity.sectors = _unique([*entity.sectors, *s.sectors])
+            else:
+                entity.sector = s.sector
+                entity.sectors = _unique([*s.sectors, *entity.sectors])
+            if s.title:
+                entity.title = entity.title or s.title
+            reasons.append(f"'{chosen_sector.phrase}' → {s.sector} ({s.source})")
+
+        if any(t.lower_ in {"former", "ex", "ex-", "retired"} for t in tokens) and entity.sector:
+            entity.sectors = _unique(["ELI", *entity.sectors])
+            entity.sector = "ELI"
+            reasons.append("'former' → ELI")
+
+        if kind == "person" and entity.country is None and entity.sector is None:
+            # A bare name: look for a title already seen for this surname, else unresolved.
+            reasons.append(f"person '{entity.name}' with no role in the text")
+            confidence = 0.4
+
+        if entity.country is None and entity.sector is None and entity.name is None:
+            return None
+
+        if entity.country is None and kind != "person" and entity.title and entity.sector:
+            known = self._by_title(head)
+            if known is not None:
+                _copy_into(entity, known)
+                reasons.append(f"title '{head.text}' → {known.name} (introduced earlier)")
+                kind = "person"
+
+        if entity.country is None and located:
+            loc = [m for m in self.lexicon.scan([t.text for t in located]) if isinstance(m.entry, CountryEntry)]
+            if loc:
+                entity.country = loc[0].entry.code  # type: ignore[union-attr]
+                reasons.append(f"located in '{loc[0].phrase}' → {entity.country}")
+                confidence = min(confidence, 0.8)
+        if entity.country is None and entity.sector and entity.sector not in {"IGO", "NGO"}:
+            if place_country:
+                entity.country = place_country
+                reasons.append(f"no country in the mention; place of the event → {place_country}")
+                confidence = min(confidence, 0.7)
+            elif self.default_country:
+                entity.country = self.default_country
+                reasons.append(f"no country in the mention; article's country → {self.default_country} "
+                               f"({self.default_reason})")
+                confidence = min(confidence, 0.6)
+        if entity.sector and not entity.sectors:
+            entity.sectors = [entity.sector]
+        return Resolution(entity=entity, reason="; ".join(reasons) or "unresolved", confidence=confidence, kind=kind)
+
+    def _resolve_pronoun(self, head: Token, lower: str, sent_i: int, speaker: Entity | None) -> Resolution | None:
+        if lower in SPEAKER_PRONOUNS:
+            if speaker is not None:
+                return Resolution(_clone(speaker, head.text), f"'{head.text}' in reported speech → the speaker",
+                                  0.8, "pronoun")
+            return None
+        if lower in PERSON_PRONOUNS and self.last_person is not None:
+            if sent_i - self.last_person.sentence <= MAX_PRONOUN_DISTANCE:
+                ent = self.last_person.entity
+                return Resolution(_clone(ent, head.text), f"pronoun '{head.text}' → {ent.name or ent.text} "
+                                  "(last person mentioned)", 0.7, "pronoun")
+        if lower in GROUP_PRONOUNS and self.last_group is not None:
+            if sent_i - self.last_group.sentence <= 1:
+                ent = self.last_group.entity
+                return Resolution(_clone(ent, head.text), f"pronoun '{head.text}' → {ent.text} "
+                                  "(last organisation or country mentioned)", 0.6, "pronoun")
+        return None
+
+    def _by_title(self, head: Token) -> Entity | None:
+        word = head.lower_
+        for ent in reversed(self.titled):
+            if ent.title and word in ent.title.lower().split():
+                return ent
+        return None
+
+    def _learn(self, resolution: Resolution, sent_i: int) -> None:
+        ent = resolution.entity
+        if resolution.kind == "person" and ent.name:
+            if ent.country or ent.sector:
+                self.people.setdefault(ent.name.lower(), ent)
+                surname = ent.name.split()[-1].lower()
+                self.people.setdefault(surname, ent)
+                if ent.title and ent not in self.titled:
+                    self.titled.append(ent)
+            self.last_person = _Remembered(ent, sent_i)
+        elif resolution.kind in {"org", "country", "group"} and ent.country:
+            self.last_group = _Remembered(ent, sent_i)
+
+    def remember_speaker(self, entity: Entity, head: Token) -> None:
+        if entity.name and (entity.country or entity.sector):
+            self.people.setdefault(entity.name.lower(), entity)
+
+
+# -------------------------------------------------------------------- helpers
+def _sentence_index(token: Token) -> int:
+    doc = token.doc
+    return doc.user_data.setdefault("_dotterel_sent_index", {}).get(token.sent.start, 0)
+
+
+def index_sentences(doc: Doc) -> list[Span]:
+    sents = list(doc.sents)
+    doc.user_data["_dotterel_sent_index"] = {s.start: i for i, s in enumerate(sents)}
+    return sents
+
+
+_LEFT_DEPS = {"compound", "amod", "poss", "det", "nmod", "nummod", "case", "quantmod", "punct", "predet"}
+
+
+def _left_tokens(head: Token) -> list[Token]:
+    out: list[Token] = []
+    for child in head.lefts:
+        if child.dep_ in _LEFT_DEPS:
+            out.extend(t for t in child.subtree if t.dep_ not in {"cc", "conj"} or t is child)
+    return out
+
+
+def _mention_tokens(head: Token) -> tuple[list[Token], list[Token], list[Token]]:
+    """Tokens that describe the mention, plus tokens of a receiving state ("to Japan") and of a place
+    ("in Nairobi") kept apart."""
+    tokens = [*_left_tokens(head), head]
+    receiving: list[Token] = []
+    located: list[Token] = []
+    sending = head.lower_ in SENDING_HEADS
+    for child in head.rights:
+        if child.dep_ in {"compound", "flat"}:
+            tokens.append(child)
+        elif child.dep_ == "prep":
+            word = child.lower_
+            sub = [t for t in child.subtree if t is not child]
+            if word in {"of", "for", "from"} and not (sending and word != "from"):
+                tokens.extend(sub)
+            elif word in {"to"} and sending:
+                receiving.extend(sub)
+            elif word in {"in", "at"}:
+                located.extend(sub)
+            elif word == "of":
+                tokens.extend(sub)
+    tokens.sort(key=lambda t: t.i)
+    return tokens, receiving, located
+
+
+def _mention_text(tokens: list[Token]) -> str:
+    if not tokens:
+        return ""
+    doc = tokens[0].doc
+    start, end = tokens[0].i, tokens[-1].i + 1
+    span = doc[start:end]
+    text = span.text
+    if span[0].lower_ in {"the", "a", "an"} and len(span) > 1:
+        text = doc[start + 1:end].text
+    return text
+
+
+def _person_name(tokens: list[Token]) -> str | None:
+    names: list[str] = []
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
+        if t.ent_type_ == "PERSON" and t.pos_ == "PROPN":
+            j = i
+            parts = []
+            while j < len(tokens) and tokens[j].ent_type_ == "PERSON" and tokens[j].pos_ == "PROPN":
+                parts.append(tokens[j].text)
+                j += 1
+            names.append(" ".join(parts))
+            i = j
+        else:
+            i += 1
+    return names[-1] if names else None
+
+
+def _vague_mention(tokens: list[Token], head: Token) -> bool:
+    text = " ".join(t.lower_ for t in tokens)
+    return "international community" in text or text in {"the west", "west"}
+
+
+def _merge(a: Resolution | None, b: Resolution | None) -> Resolution | None:
+    """Combine a name with its apposition (or the reverse): fill what the first lacks from the second."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    ea, eb = a.entity, b.entity
+    ea.name = ea.name or eb.name
+    ea.country = ea.country or eb.country
+    if eb.sector and (not ea.sector or (a.kind == "person" and ea.sector is None)):
+        ea.sector = eb.sector
+        ea.sectors = list(eb.sectors)
+    ea.title = ea.title or eb.title
+    kind = "person" if "person" in {a.kind, b.kind} else a.kind
+    return Resolution(ea, f"{a.reason}; apposition: {b.reason}", min(a.confidence, max(b.confidence, 0.8)), kind)
+
+
+def _copy_into(target: Entity, source: Entity) -> None:
+    target.name = source.name
+    target.country = source.country
+    target.sector = source.sector
+    target.sectors = list(source.sectors)
+    target.title = source.title
+
+
+def _clone(entity: Entity, text: str) -> Entity:
+    return Entity(text=text, name=entity.name, country=entity.country, sector=entity.sector,
+                  sectors=list(entity.sectors), title=entity.title)
+
+
+def _describe(entity: Entity) -> str:
+    return " ".join(x for x in (entity.country, entity.sector, entity.title) if x) or "an actor"
+
+
+def _unique(items: list[str]) -> list[str]:
+    seen: list[str] = []
+    for item in items:
+        if item and item not in seen:
+            seen.append(item)
+    return seen
+
+
+def _dateline_country(lexicon: ActorLexicon, first: Span) -> tuple[str, str] | None:
+    """"PHNOM PENH, March 5 (Reuters) -": an upper-case place before the first comma."""
+    words: list[str] = []
+    for t in first:
+        if t.text == ",":
+            break
+        if not t.is_upper or not t.is_alpha:
+            return None
+        words.append(t.text)
+    if not words:
+        return None
+    for m in lexicon.scan([w.title() for w in words]):
+        if isinstance(m.entry, CountryEntry):
+            return m.entry.code, f"dateline '{' '.join(words)}'"
+    return None

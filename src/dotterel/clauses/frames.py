@@ -1,0 +1,296 @@
+"""Predicate frames from the dependency parse: who is the subject, object, agent, what prepositions hang off a
+predicate, and whether the predicate is asserted as a fact.
+
+The frames know nothing of event types: ``events`` decides what a frame means. Everything here reads the
+spaCy ``Doc`` only (one parse per article).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+SUBJECT_DEPS = {"nsubj", "csubj"}
+PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
+OBJECT_DEPS = {"dobj", "obj", "attr"}
+NEGATION_WORDS = {"not", "n't", "never", "no", "neither", "nor"}
+HYPOTHETICAL_MODALS = {"could", "might", "may", "should", "must", "ought", "can"}
+FUTURE_MODALS = {"will", "shall", "'ll", "wo"}  # spaCy lemmatises "won't" to "wo" + "n't"
+CONDITIONAL_MARKERS = {"if", "unless", "whether"}
+
+# Verbs that report speech: the event is in their complement, the subject is the speaker.
+SPEECH_VERBS = {
+    "say", "tell", "announce", "state", "add", "claim", "report", "note", "insist", "confirm", "stress",
+    "explain", "declare", "write", "tweet", "post", "assert", "reiterate", "acknowledge", "disclose",
+    "reveal", "argue", "emphasize", "emphasise", "remark", "recall", "quote", "indicate", "allege", "suggest",
+}
+# Governing verbs whose complement is not (yet) a fact.
+IRREALIS_GOVERNORS = {
+    "plan", "want", "hope", "seek", "intend", "consider", "aim", "try", "attempt", "expect", "propose",
+    "wish", "prepare", "mull", "weigh", "discuss", "debate", "contemplate", "need", "like", "prefer", "look",
+    "ask", "urge", "call", "demand", "press", "encourage", "invite", "request", "appeal", "push", "lobby",
+    "order", "instruct", "tell", "advise", "beg", "implore", "threaten", "warn", "vow", "pledge", "promise",
+    "agree", "offer", "decide", "commit", "undertake", "resolve", "refuse", "decline", "reject", "fail",
+    "deny", "accuse", "blame", "allow", "permit", "forbid", "ban", "prevent", "stop", "avoid", "help",
+    "fear", "worry", "suspect", "believe", "think", "doubt", "question", "wonder", "force", "compel",
+    "able", "unable", "likely", "unlikely", "ready", "willing", "set",
+}
+# Of those, governors that commit the subject to the complement (future action): cooperative → AGREE.
+COMMISSIVE_GOVERNORS = {"vow", "pledge", "promise", "agree", "offer", "decide", "commit", "undertake", "resolve",
+                        "set", "ready", "willing"}
+# Governors whose complement explicitly did not happen.
+NEGATING_GOVERNORS = {"refuse", "decline", "fail", "deny", "avoid", "prevent", "stop", "reject", "unable", "forbid"}
+
+
+@dataclass(slots=True)
+class Modality:
+    """How the predicate is asserted. ``status``: fact, negated, hypothetical (could/might), future (will),
+    commissive (vowed/agreed to), irrealis (plans/wants/urged to), conditional (inside an if-clause),
+    conditioned (a main clause with an if-clause: "will impose sanctions if ...")."""
+
+    status: str = "fact"
+    cue: str | None = None
+
+    @property
+    def asserted(self) -> bool:
+        return self.status == "fact"
+
+
+@dataclass(slots=True)
+class Frame:
+    """A predicate (verb or event noun) with its syntactic arguments (heads of noun phrases)."""
+
+    trigger: Token
+    pos: str  # "verb" | "noun"
+    sentence: Span
+    subjects: list[Token] = field(default_factory=list)
+    objects: list[Token] = field(default_factory=list)
+    iobjs: list[Token] = field(default_factory=list)
+    agents: list[Token] = field(default_factory=list)
+    preps: dict[str, list[Token]] = field(default_factory=dict)
+    particles: set[str] = field(default_factory=set)
+    xcomp: Token | None = None
+    passive: bool = False
+    governor: Token | None = None  # nouns: the verb the noun is an argument of
+    possessors: list[Token] = field(default_factory=list)
+    modifiers: list[Token] = field(default_factory=list)  # nouns: compound / amod modifiers
+    modality: Modality = field(default_factory=Modality)
+    speech_verb: Token | None = None
+    speakers: list[Token] = field(default_factory=list)
+
+
+def conjuncts(token: Token) -> list[Token]:
+    """The token and the heads it is coordinated with ("the foreign minister and the defence minister")."""
+    out = [token]
+    for t in token.conjuncts:
+        if t.i != token.i and t.pos_ in {"NOUN", "PROPN", "PRON"}:
+            out.append(t)
+    return sorted(out, key=lambda t: t.i)
+
+
+def _children(token: Token, deps: set[str]) -> list[Token]:
+    return [c for c in token.children if c.dep_ in deps]
+
+
+def _prep_objects(token: Token, preps: dict[str, list[Token]]) -> None:
+    for child in token.children:
+        if child.dep_ in {"prep", "agent", "dative"} and child.pos_ == "ADP":
+            word = child.lower_
+            for grand in child.children:
+                if grand.dep_ in {"pobj", "pcomp"}:
+                    preps.setdefault(word, []).extend(conjuncts(grand))
+                elif grand.dep_ == "prep":  # "out of", "because of": take the inner one too
+                    for g2 in grand.children:
+                        if g2.dep_ == "pobj":
+                            preps.setdefault(grand.lower_, []).extend(conjuncts(g2))
+
+
+def _verb_subjects(verb: Token) -> tuple[list[Token], bool]:
+    """Subjects of a verb, climbing through xcomp, conj, relcl and participle chains when it has none."""
+    seen = 0
+    current = verb
+    while current is not None and seen < 6:
+        seen += 1
+        subj = _children(current, SUBJECT_DEPS)
+        if subj:
+            return [t for s in subj for t in conjuncts(s)], False
+        subjpass = _children(current, PASSIVE_SUBJECT_DEPS)
+        if subjpass:
+            return [t for s in subjpass for t in conjuncts(s)], True
+        if current.dep_ == "relcl":
+            return conjuncts(current.head), False
+        if current.dep_ == "acl":  # "talks held by X" / "the minister, meeting Y,"
+            return [current.head], False
+        if current.dep_ in {"xcomp", "conj", "advcl", "ccomp", "pcomp"} and current.head is not current:
+            if current.dep_ == "xcomp":
+                # "urged Japan to lift": the object of the governor is the subject of the complement
+                objs = _children(current.head, OBJECT_DEPS | {"dative"})
+                if objs:
+                    return conjuncts(objs[0]), False
+                ons = [g for c in current.head.children if c.dep_ == "prep" and c.lower_ == "on"
+                       for g in c.children if g.dep_ == "pobj"]
+                if ons:
+                    return conjuncts(ons[0]), False
+            if current.dep_ == "ccomp" and current.head.lemma_ in SPEECH_VERBS:
+                return [], False
+            current = current.head
+            continue
+        break
+    return [], False
+
+
+def _is_passive(verb: Token) -> bool:
+    return any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children) or (
+        verb.tag_ == "VBN" and verb.dep_ == "acl"
+    )
+
+
+def _speech_context(token: Token) -> tuple[Token | None, list[Token]]:
+    """The nearest speech verb whose complement holds ``token``, and its subjects (the speakers)."""
+    current = token
+    for _ in range(8):
+        head = current.head
+        if head is current:
+            break
+        if current.dep_ in {"ccomp", "parataxis", "xcomp", "advcl"} and head.lemma_ in SPEECH_VERBS:
+            speakers = [t for s in _children(head, SUBJECT_DEPS) for t in conjuncts(s)]
+            if not speakers:
+                speakers = [g for c in head.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+            return head, speakers
+        if current.dep_ == "ROOT":
+            # "X met Y, the spokesman said": the speech verb is attached to the event verb
+            for child in current.children:
+                if child.dep_ in {"ccomp", "parataxis"} and child.lemma_ in SPEECH_VERBS and child.i > token.i:
+                    return child, [t for s in _children(child, SUBJECT_DEPS) for t in conjuncts(s)]
+            break
+        current = head
+    # "according to the ministry"
+    root = token.sent.root
+    for child in root.children:
+        if child.dep_ == "prep" and child.lower_ == "according":
+            for c in child.children:
+                if c.dep_ == "prep" and c.lower_ == "to":
+                    pobj = [g for g in c.children if g.dep_ == "pobj"]
+                    if pobj:
+                        return child, pobj
+    return None, []
+
+
+def modality(trigger: Token) -> Modality:
+    """Is the predicate asserted as a fact? Looks at its own auxiliaries and negation, then up the chain of
+    clauses that govern it (refused to / plans to / if ...), stopping at a speech verb."""
+    current = trigger
+    for depth in range(8):
+        for child in current.children:
+            if child.dep_ == "neg" or (child.lower_ in NEGATION_WORDS and child.dep_ in {"advmod", "neg", "det"}
+                                       and (child.dep_ != "det" or depth == 0)):
+                if child.dep_ == "det" and current.pos_ == "VERB":
+                    continue
+                return Modality("negated", child.text)
+            if child.dep_ == "aux" and child.pos_ == "AUX":
+                word = child.lower_
+                if word in HYPOTHETICAL_MODALS:
+                    return Modality("hypothetical", child.text)
+                if word in FUTURE_MODALS:
+                    return Modality("future", child.text)
+                if word == "would":
+                    head = current.head
+                    reported = current.dep_ == "ccomp" and head.lemma_ in SPEECH_VERBS and head.tag_ == "VBD"
+                    return Modality("future" if reported else "hypothetical", child.text)
+            if child.dep_ == "mark" and child.lower_ in CONDITIONAL_MARKERS:
+                return Modality("conditional", child.text)
+            if child.dep_ == "advcl" and any(
+                g.dep_ == "mark" and g.lower_ in {"if", "unless"} for g in child.children
+            ):
+                return Modality("conditioned", child.text)
+        # "going to"/"set to"/"due to" + verb → future
+        if current.dep_ == "xcomp" and current.head.lemma_ in {"go", "due"} and current.head.tag_ in {"VBG", "JJ"}:
+            return Modality("future", current.head.text)
+        head = current.head
+        if head is current:
+            break
+        if current.dep_ in {"ccomp", "parataxis"} and head.lemma_ in SPEECH_VERBS:
+            # reported speech: the speech verb's own negation ("did not say") is not the event's
+            break
+        if current.dep_ in {"xcomp", "ccomp", "pcomp", "acomp"} or (
+            current.dep_ == "pobj" and head.dep_ == "prep"
+        ):
+            gov = head if current.dep_ != "pobj" else head.head
+            lemma = gov.lemma_.lower()
+            if lemma in NEGATING_GOVERNORS:
+                return Modality("negated", gov.text)
+            if lemma in COMMISSIVE_GOVERNORS:
+                return Modality("commissive", gov.text)
+            if lemma in IRREALIS_GOVERNORS:
+                return Modality("irrealis", gov.text)
+            current = gov
+            continue
+        if current.dep_ in {"conj"}:
+            current = head
+            continue
+        if current.dep_ == "advcl":
+            # the adverbial clause itself may be conditional ("if Hanoi refuses"); checked at the top of loop
+            break
+        break
+    return Modality()
+
+
+def verb_frame(verb: Token, sentence: Span) -> Frame:
+    frame = Frame(trigger=verb, pos="verb", sentence=sentence)
+    subjects, subject_is_patient = _verb_subjects(verb)
+    frame.passive = _is_passive(verb) or subject_is_patient
+    if frame.passive:
+        frame.objects = subjects
+        frame.subjects = []
+    else:
+        frame.subjects = subjects
+    for obj in _children(verb, OBJECT_DEPS):
+        frame.objects.extend(conjuncts(obj))
+    for obj in _children(verb, {"dative"}):
+        if obj.pos_ in {"NOUN", "PROPN", "PRON"}:
+            frame.iobjs.extend(conjuncts(obj))
+    frame.particles = {c.lower_ for c in verb.children if c.dep_ in {"prt", "prep"}}
+    _prep_objects(verb, frame.preps)
+    if frame.passive:
+        frame.agents = frame.preps.get("by", [])
+    xcomps = _children(verb, {"xcomp"})
+    frame.xcomp = xcomps[0] if xcomps else None
+    frame.modality = modality(verb)
+    frame.speech_verb, frame.speakers = _speech_context(verb)
+    return frame
+
+
+def noun_frame(noun: Token, sentence: Span) -> Frame:
+    frame = Frame(trigger=noun, pos="noun", sentence=sentence)
+    _prep_objects(noun, frame.preps)
+    frame.possessors = [t for p in _children(noun, {"poss"}) for t in conjuncts(p)]
+    frame.modifiers = [c for c in noun.children if c.dep_ in {"compound", "amod", "nmod"} and c.i < noun.i]
+    head = noun.head
+    if noun.dep_ in OBJECT_DEPS | {"nsubjpass", "nsubj", "appos"} and head.pos_ in {"VERB", "AUX"}:
+        frame.governor = head
+    elif noun.dep_ == "pobj" and head.head.pos_ == "VERB":
+        frame.governor = head.head
+    gov_mod = modality(frame.governor) if frame.governor is not None else Modality()
+    frame.modality = gov_mod
+    if frame.modality.asserted:
+        for child in noun.children:
+            if child.dep_ == "det" and child.lower_ in {"no", "neither"}:
+                frame.modality = Modality("negated", child.text)
+    frame.speech_verb, frame.speakers = _speech_context(frame.governor or noun)
+    return frame
+
+
+def iter_frames(sentence: Span, verb_lemmas: Iterable[str] | frozenset[str], noun_lemmas: frozenset[str]
+                ) -> Iterator[Frame]:
+    """Frames for every verb in ``verb_lemmas`` and noun in ``noun_lemmas`` in the sentence."""
+    verbs = verb_lemmas if isinstance(verb_lemmas, frozenset) else frozenset(verb_lemmas)
+    for token in sentence:
+        lemma = token.lemma_.lower()
+        if token.pos_ == "VERB" and lemma in verbs:
+            yield verb_frame(token, sentence)
+        elif token.pos_ in {"NOUN", "PROPN"} and lemma in noun_lemmas:
+            yield noun_frame(token, sentence)
+        elif token.pos_ in {"NOUN", "PROPN", "ADJ"} and token.lower_ in noun_lemmas and token.tag_ in {"NNS", "NNPS"}:
+            yield noun_frame(token, sentence)

@@ -1,0 +1,313 @@
+"""Frames → event records: trigger lexicon lookup, modality, actor/recipient assignment, date and place.
+
+The engine reads a parsed ``Doc`` and nothing else, so it can run inside a spaCy pipeline (the component) or
+after ``nlp.pipe`` (the Coder). Every decision leaves its reason in ``EventRecord.reasons``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from spacy.tokens import Doc, Span, Token
+
+from dotterel.actors.lexicon import ActorLexicon, CountryEntry, load_actor_lexicon
+from dotterel.actors.resolve import ArticleActors, Resolution, index_sentences
+from dotterel.clauses.frames import Frame, _verb_subjects, conjuncts, iter_frames
+from dotterel.events.dates import resolve_date
+from dotterel.events.lexicon import Ontology, TriggerEntry, TriggerLexicon, load_ontology, load_triggers
+from dotterel.records import Attribution, Entity, EventRecord, Evidence, Location
+
+# Future or promised cooperation is coded AGREE with the matching CAMEO 03x code.
+FUTURE_COOPERATION_CAMEO = {"CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "033",
+                            "CONCEDE": "034", "RETREAT": "034", "AGREE": None}
+SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE", "ASSAULT"}
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+
+
+@dataclass(slots=True)
+class _Typed:
+    event: str
+    mode: str | None
+    cameo: str
+    note: str
+
+
+class EventEngine:
+    """Codes parsed documents. Construct once; ``code_doc`` is stateless across documents."""
+
+    def __init__(self, triggers: TriggerLexicon | None = None, ontology: Ontology | None = None,
+                 actor_lexicon: ActorLexicon | None = None) -> None:
+        self.ontology = ontology or load_ontology()
+        self.triggers = triggers or load_triggers(ontology=self.ontology)
+        self.actor_lexicon = actor_lexicon or load_actor_lexicon()
+        self.verb_lemmas = frozenset(self.triggers.lemmas("verb"))
+        self.noun_lemmas = frozenset(self.triggers.lemmas("noun"))
+
+    # ------------------------------------------------------------------ documents
+    def code_doc(self, doc: Doc, doc_id: str, pub_date: date | None = None) -> list[EventRecord]:
+        sentences = index_sentences(doc)
+        actors = ArticleActors.for_doc(self.actor_lexicon, doc)
+        records: list[EventRecord] = []
+        for index, sentence in enumerate(sentences):
+            self._learn_people(sentence, actors)
+            sentence_records: list[EventRecord] = []
+            consumed: set[int] = set()
+            frames = sorted(iter_frames(sentence, self.verb_lemmas, self.noun_lemmas),
+                            key=lambda f: (f.pos != "verb", f.trigger.i))
+            for frame in frames:
+                if frame.trigger.i in consumed:
+                    continue
+                entry, matched = self._match(frame)
+                if entry is None:
+                    continue
+                consumed.update(t.i for t in matched)
+                record = self._code_frame(frame, entry, matched, index, actors, doc_id, pub_date)
+                if record is not None:
+                    sentence_records.append(record)
+            records.extend(_dedupe(sentence_records))
+        for n, record in enumerate(records):
+            record.id = f"{doc_id}-{n}"
+        return records
+
+    def _learn_people(self, sentence: Span, actors: ArticleActors) -> None:
+        """Read every person mention once so later sentences can refer back by surname or title."""
+        for ent in sentence.ents:
+            if ent.label_ == "PERSON":
+                actors.resolve(ent.root)
+
+    # ------------------------------------------------------------------ typing
+    def _match(self, frame: Frame) -> tuple[TriggerEntry | None, list[Token]]:
+        lemma = frame.trigger.lemma_.lower()
+        candidates = self.triggers.candidates(frame.pos, lemma)
+        if not candidates and frame.pos == "noun":
+            candidates = self.triggers.candidates("noun", frame.trigger.lower_)
+        for entry in candidates:
+            matched: list[Token] = []
+            if entry.particle and entry.particle not in frame.particles:
+                continue
+            if entry.objects:
+                pool = frame.objects if frame.pos == "verb" else frame.preps.get("of", []) + frame.modifiers
+                hits = [t for t in pool if t.lemma_.lower() in entry.objects or t.lower_ in entry.objects]
+                if not hits:
+                    continue
+                matched.extend(hits)
+            if entry.xcomps:
+                if frame.xcomp is None or frame.xcomp.lemma_.lower() not in entry.xcomps:
+                    continue
+                matched.append(frame.xcomp)
+            return entry, matched
+        return None, []
+
+    def _type(self, frame: Frame, entry: TriggerEntry) -> _Typed | None:
+        status = frame.modality.status
+        cue = frame.modality.cue
+        event_quad = self.ontology.types[entry.event].quad
+        if status == "fact":
+            return _Typed(entry.event, entry.mode, entry.cameo, f"lexicon {entry.id} ({entry.source})")
+        if status in {"future", "commissive"}:
+            if entry.event in FUTURE_COOPERATION_CAMEO:
+                cameo = FUTURE_COOPERATION_CAMEO[entry.event] or entry.cameo
+                return _Typed("AGREE", None, cameo, f"lexicon {entry.id} ({entry.source}); {status} "
+                              f"'{cue}' → intent to cooperate (AGREE)")
+            if event_quad == 4 or entry.event == "THREATEN":
+                return _Typed("THREATEN", None, "130" if entry.event != "THREATEN" else entry.cameo,
+                              f"lexicon {entry.id} ({entry.source}); {status} '{cue}' → threat (THREATEN)")
+            return None
+        if status == "conditioned" and (event_quad == 4 or entry.event == "THREATEN"):
+            return _Typed("THREATEN", None, "130" if entry.event != "THREATEN" else entry.cameo,
+                          f"lexicon {entry.id} ({entry.source}); conditional '{cue}' → threat (THREATEN)")
+        return None
+
+    # ------------------------------------------------------------------ one frame → one record
+    def _code_frame(self, frame: Frame, entry: TriggerEntry, matched: list[Token], sentence_index: int,
+                    actors: ArticleActors, doc_id: str, pub_date: date | None) -> EventRecord | None:
+        typed = self._type(frame, entry)
+        if typed is None:
+            return None
+        place = self._place(frame)
+        place_country = place.country if place else None
+
+        attribution: Attribution | None = None
+        speaker: Entity | None = None
+        if frame.speech_verb is not None and frame.speakers:
+            resolved = actors.resolve(frame.speakers[0], place_country=place_country)
+            if resolved is not None:
+                speaker = resolved.entity
+                attribution = Attribution(speaker=speaker, cue=frame.speech_verb.text)
+
+        excluded = {t.i for t in matched}
+        actor_res, actor_slot = self._fill(frame, entry.actor, actors, speaker, place_country, excluded)
+        if not actor_res:
+            return None
+        excluded.update(_head_ids(actor_res))
+        recipient_res, recipient_slot = self._fill(frame, entry.recipient, actors, speaker, place_country, excluded)
+        symmetric_split = False
+        if not recipient_res and len(actor_res) > 1 and typed.event in SYMMETRIC_TYPES:
+            actor_res, recipient_res = actor_res[:1], actor_res[1:]
+            recipient_slot = "coordinated subjects (symmetric event)"
+            symmetric_split = True
+        actor_res = [r for r in actor_res if r.entity.country]
+        if not actor_res:
+            return None
+        if entry.requires_recipient and not recipient_res:
+            return None
+        if recipient_res and _same_actor(actor_res, recipient_res):
+            recipient_res = [r for r in recipient_res if not _same_actor(actor_res, [r])]
+
+        event_date, precision, date_reason = self._date(frame, pub_date)
+        ptype = self.ontology.types[typed.event]
+        cameo = self.ontology.cameo_code(typed.cameo)
+        sentence = frame.sentence
+        confidence = min([0.9] + [r.confidence * 0.9 for r in actor_res + recipient_res])
+        if frame.speech_verb is not None:
+            confidence *= 0.95
+        reasons = {
+            "event": typed.note + (f"; modality: {frame.modality.status}" if frame.modality.status != "fact" else ""),
+            "actor": f"{actor_slot}: " + " | ".join(r.reason for r in actor_res),
+            "recipient": (f"{recipient_slot}: " + " | ".join(r.reason for r in recipient_res))
+            if recipient_res else "no recipient found in slots " + ",".join(entry.recipient),
+            "date": date_reason,
+        }
+        if symmetric_split:
+            reasons["recipient"] += "; symmetric event between coordinated subjects"
+        if place is not None:
+            reasons["location"] = f"'{place.text}' attached to the trigger"
+        if attribution is not None:
+            reasons["attribution"] = f"reported by '{frame.speakers[0].text}' ({frame.speech_verb.text})"
+        return EventRecord(
+            id="",
+            doc_id=doc_id,
+            event=typed.event,
+            mode=typed.mode if typed.mode in ptype.modes else None,
+            context=list(entry.context),
+            cameo=cameo.code,
+            quad=ptype.quad,
+            goldstein=cameo.goldstein,
+            date=event_date.isoformat() if event_date else None,
+            date_precision=precision,
+            pub_date=pub_date.isoformat() if pub_date else None,
+            actor=[r.entity for r in actor_res],
+            recipient=[r.entity for r in recipient_res],
+            location=place,
+            evidence=Evidence(sentence=sentence.text, sentence_index=sentence_index, start=sentence.start_char,
+                              end=sentence.end_char, trigger=_trigger_text(frame, matched)),
+            attribution=attribution,
+            confidence=round(confidence, 3),
+            reasons=reasons,
+        )
+
+    # ------------------------------------------------------------------ arguments
+    def _slot_tokens(self, frame: Frame, slot: str) -> list[Token]:
+        if slot == "nsubj":
+            return frame.agents if frame.passive else frame.subjects
+        if slot == "dobj":
+            return frame.objects
+        if slot == "iobj":
+            return frame.iobjs
+        if slot == "poss":
+            return frame.possessors
+        if slot == "compound":
+            return frame.modifiers
+        if slot == "of":
+            return frame.preps.get("of", [])
+        if slot == "governor":
+            if frame.governor is None or frame.governor.lemma_.lower() in self.verb_lemmas:
+                return []
+            subjects, passive = _verb_subjects(frame.governor)
+            return [] if passive else subjects
+        if slot.startswith("prep:"):
+            word = slot[5:]
+            found = list(frame.preps.get(word, []))
+            extra_heads = [*frame.objects] + ([frame.xcomp] if frame.xcomp is not None else [])
+            for head in extra_heads:
+                for child in head.children:
+                    if child.dep_ == "prep" and child.lower_ == word:
+                        found.extend(t for g in child.children if g.dep_ == "pobj" for t in conjuncts(g))
+            return found
+        return []
+
+    def _fill(self, frame: Frame, slots: tuple[str, ...], actors: ArticleActors, speaker: Entity | None,
+              place_country: str | None, excluded: set[int]) -> tuple[list[Resolution], str]:
+        """Resolve the first slot (in the entry's order) that yields at least one actor."""
+        for slot in slots:
+            resolved: list[Resolution] = []
+            for token in self._slot_tokens(frame, slot):
+                if token.i in excluded or token.i == frame.trigger.i:
+                    continue
+                r = actors.resolve(token, speaker=speaker, place_country=place_country)
+                if r is not None:
+                    r.head = token.i
+                    resolved.append(r)
+            if resolved:
+                return resolved, slot
+        return [], ""
+
+    # ------------------------------------------------------------------ date and place
+    def _date(self, frame: Frame, pub_date: date | None) -> tuple[date | None, str | None, str]:
+        anchor = frame.governor if frame.pos == "noun" and frame.governor is not None else frame.trigger
+        scope = {t.i for t in anchor.subtree}
+        dates = [e for e in frame.sentence.ents if e.label_ == "DATE"]
+        dates.sort(key=lambda e: (e.root.i not in scope and e.start not in scope, abs(e.root.i - anchor.i)))
+        for ent in dates:
+            resolved = resolve_date(ent.text, pub_date)
+            if resolved is not None:
+                return resolved.date, resolved.precision, f"'{ent.text}' → {resolved.reason}"
+        if pub_date is not None:
+            return pub_date, "publication", "no date in the sentence; publication date"
+        return None, None, "no date in the sentence and no publication date"
+
+    def _place(self, frame: Frame) -> Location | None:
+        heads = [frame.trigger] + ([frame.governor] if frame.governor is not None else [])
+        for head in heads:
+            for child in head.children:
+                if child.dep_ == "prep" and child.lower_ in {"in", "at"}:
+                    for pobj in (g for g in child.children if g.dep_ == "pobj"):
+                        if pobj.ent_type_ in PLACE_LABELS:
+                            ent = next((e for e in frame.sentence.ents if e.start <= pobj.i < e.end), None)
+                            text = ent.text if ent is not None else pobj.text
+                            return self._location(text)
+        return None
+
+    def _location(self, text: str) -> Location:
+        words = text.split()
+        for m in self.actor_lexicon.scan(words):
+            if isinstance(m.entry, CountryEntry):
+                name = m.entry.name if m.kind == "country" else text
+                return Location(text=text, name=name, country=m.entry.code)
+        return Location(text=text, name=text, country=None)
+
+
+# ---------------------------------------------------------------------- helpers
+def _head_ids(resolved: list[Resolution]) -> set[int]:
+    return {r.head for r in resolved if r.head >= 0}
+
+
+def _same_actor(actors: list[Resolution], recipients: list[Resolution]) -> bool:
+    keys = {(r.entity.name, r.entity.country, r.entity.sector, r.entity.text) for r in actors}
+    return any((r.entity.name, r.entity.country, r.entity.sector, r.entity.text) in keys for r in recipients)
+
+
+def _trigger_text(frame: Frame, matched: list[Token]) -> str:
+    tokens = sorted({frame.trigger, *matched}, key=lambda t: t.i)
+    particles = [c for c in frame.trigger.children if c.dep_ == "prt"]
+    tokens = sorted({*tokens, *particles}, key=lambda t: t.i)
+    return " ".join(t.text for t in tokens)
+
+
+def _dedupe(records: list[EventRecord]) -> list[EventRecord]:
+    """One event per (type, actor, recipient) in a sentence: "agreed to cooperate" is one AGREE."""
+    out: dict[tuple, EventRecord] = {}
+    for record in records:
+        key = (record.event, tuple(sorted(e.country or "" for e in record.actor)))
+        rkey = tuple(sorted(e.country or "" for e in record.recipient))
+        existing = out.get(key + (rkey,))
+        if existing is None and not rkey:
+            existing = next((r for k, r in out.items() if k[:2] == key), None)
+            if existing is not None:
+                continue
+        if existing is None and rkey and (key + ((),)) in out:
+            del out[key + ((),)]
+        if existing is None:
+            out[key + (rkey,)] = record
+    return list(out.values())

@@ -221,9 +221,9 @@ def _decode(data: bytes, origin: str, *, base_offset: int = 0, what: str = "") -
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        where = f"byte {exc.start:,}{what}"
+        where = f"byte {exc.start}{what}"
         if base_offset:
-            where += f" (byte {base_offset + exc.start:,} of the file)"
+            where += f" (byte {base_offset + exc.start} of the input)"
         raise InputError(origin, f"not valid UTF-8 at {where}") from None
 
 
@@ -241,7 +241,7 @@ def _decode_html(data: bytes, origin: str) -> str:
             except LookupError:
                 pass  # unknown codec name: treat as UTF-8 below
             except UnicodeDecodeError as exc:
-                raise InputError(origin, f"not valid {declared} at byte {exc.start:,}") from None
+                raise InputError(origin, f"not valid {declared} at byte {exc.start}") from None
     return _decode(data, origin)
 
 
@@ -389,9 +389,10 @@ def _read_jsonl_lines(lines: Iterable[bytes | str], name: str, run: _Run) -> Ite
             if not line.strip():
                 continue  # blank lines (often a trailing one) carry no article
             try:
-                record = json.loads(line)
+                record = json.loads(line.rstrip("\r\n"))
             except json.JSONDecodeError as exc:
-                raise InputError(origin, f"malformed JSON: {exc.msg} (column {exc.colno})") from None
+                message = exc.msg.removesuffix(" at")
+                raise InputError(origin, f"malformed JSON: {message} at column {exc.colno}") from None
             article = _record_to_article(record, origin, run)
         except InputError as err:
             yield err
@@ -425,15 +426,18 @@ def _read_stdin(stream: TextIO | BinaryIO | None, run: _Run) -> Iterator[Article
 _READERS = {".txt": _read_txt, ".jsonl": _read_jsonl, ".html": _read_html, ".htm": _read_html}
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """Supported files under ``folder``, recursively, in sorted order; hidden entries are skipped."""
+def _walk(folder: Path) -> list[Path]:
+    """Supported files under ``folder``, recursively, sorted by path; hidden files and folders are skipped.
+
+    Only paths are collected (not contents), so a large folder costs little memory.
+    """
+    found: list[Path] = []
     for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.startswith("."):
-                continue
-            if Path(name).suffix.lower() in SUFFIXES:
-                yield Path(root) / name
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            if not name.startswith(".") and Path(name).suffix.lower() in SUFFIXES:
+                found.append(Path(root) / name)
+    return sorted(found, key=lambda p: p.relative_to(folder).parts)
 
 
 def _read_path(path: Path, run: _Run) -> Iterator[Article | InputError]:

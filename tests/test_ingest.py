@@ -322,6 +322,14 @@ def test_max_chars_is_configurable(tmp_path: Path) -> None:
     assert isinstance(items[1], Article)
 
 
+def test_far_too_large_file_is_refused_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "big.txt"
+    path.write_text(EN_1 * 20)
+    [err] = list(read_inputs([path], max_chars=100))
+    assert isinstance(err, InputError)
+    assert err.problem == f"file is {len(EN_1) * 20:,} bytes, over the limit of 100 characters"
+
+
 def test_non_english_article_is_rejected(tmp_path: Path) -> None:
     french = (
         "Les ministres des affaires étrangères du Cambodge et de la Thaïlande se sont rencontrés mardi à "

@@ -104,9 +104,7 @@ _REFUSE = [
     ),
 ]
 
-_LEAD_RE = re.compile(
-    r"^(?:(?:on|in|at|by|from|since|during|as of|as early as|until|till|through|throughout|of)\s+)+"
-)
+_LEAD_RE = re.compile(r"^(?:(?:on|in|at|by|from|since|during|as of|as early as|until|till|through|throughout|of)\s+)+")
 _HEDGE_RE = re.compile(
     r"^(?:(?:the\s+)?(?:early|mid|late|end of|beginning of|start of|middle of|first half of|second half of|"
     r"(?:spring|summer|autumn|fall|winter)(?:\s+of)?|(?:start|end|beginning|middle) of|early in|late in)"
@@ -218,7 +216,8 @@ def _absolute(text: str, pub_date: date | None) -> ResolvedDate | None | bool:
 
 # --------------------------------------------------------------------------------------- relative rules
 
-_WEEKDAY_ONLY_RE = re.compile(rf"^(?:(last|this|past|previous|next|coming)\s+)?({_WEEKDAY_RE})\.?$")
+_WEEKDAY_ONLY_RE = re.compile(rf"^(?:(last|this past|this|past|previous|next|coming)\s+)?({_WEEKDAY_RE})\.?$")
+_DAY_OF_MONTH_RE = re.compile(r"^(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)(?:\s+of\s+(?:this|the)\s+month)?$")
 _AGO_RE = re.compile(rf"^({_NUMBER_RE})\s+(day|week|month|year)s?\s+(?:ago|earlier|before)$")
 _REL_UNIT_RE = re.compile(r"^(this|last|previous|next|coming)\s+(month|year)$")
 _REL_MONTH_RE = re.compile(rf"^(?:(last|this|next|past|previous|coming)\s+)?({_MONTH_RE})\.?$")
@@ -234,6 +233,7 @@ _SIMPLE_DAYS = {
     "last night": (-1, "last night"),
     "overnight": (-1, "overnight"),
     "the day before yesterday": (-2, "the day before yesterday"),
+    "day before yesterday": (-2, "the day before yesterday"),
     "tomorrow": (1, "tomorrow"),
 }
 
@@ -250,10 +250,19 @@ def _relative(text: str, pub_date: date) -> ResolvedDate | None | bool:
         if modifier in ("next", "coming"):
             forward = (weekday - pub_date.weekday()) % 7 or 7
             return _day(pub_date + timedelta(days=forward), "weekday, next after publication")
-        if modifier in ("last", "past", "previous") and back == 0:
+        if modifier in ("last", "this past", "past", "previous") and back == 0:
             back = 7  # "last Friday" in a Friday paper is a week ago
         reason = "weekday, publication day" if back == 0 else "weekday, most recent before publication"
         return _day(pub_date - timedelta(days=back), reason)
+
+    if m := _DAY_OF_MONTH_RE.match(text):
+        # "on the 3rd": that day of the publication month, or of the month before if it is still ahead
+        day = int(m[1])
+        candidate = _make_date(pub_date.year, pub_date.month, day)
+        if candidate is not None and candidate - pub_date <= _FUTURE_TOLERANCE:
+            return _day(candidate, "day of the publication month")
+        year, month = _shift_month(pub_date.year, pub_date.month, -1)
+        return _day(_make_date(year, month, day), "day of the month before publication")
 
     if m := _AGO_RE.match(text):
         count, unit = _number(m[1]), m[2]

@@ -29,6 +29,7 @@ META_FIELDS = ("title", "url", "source")
 _SNIFF_BYTES = 8192
 _CONTROL_RATIO = 0.10  # share of control bytes above which a file is treated as binary
 _BOM = "\ufeff"
+_REFUSE_UNREAD_FACTOR = 16  # files over 16 bytes per allowed character are refused unread
 
 
 # --------------------------------------------------------------------------------------------------- dates
@@ -245,8 +246,13 @@ def _decode_html(data: bytes, origin: str) -> str:
     return _decode(data, origin)
 
 
-def _read_bytes(path: Path, origin: str) -> bytes:
+def _read_bytes(path: Path, origin: str, max_chars: int) -> bytes:
     try:
+        size = path.stat().st_size
+        # Far beyond the limit (a UTF-8 character is at most 4 bytes) we refuse without loading the file;
+        # nearer to it we read and count characters, for an exact message.
+        if size > _REFUSE_UNREAD_FACTOR * max_chars + 4:
+            raise InputError(origin, f"file is {size:,} bytes, over the limit of {max_chars:,} characters")
         return path.read_bytes()
     except OSError as exc:
         raise InputError(origin, f"cannot read file: {exc.strerror or exc}") from None
@@ -275,7 +281,7 @@ class _Run:
 def _read_txt(path: Path, run: _Run) -> Iterator[Article | InputError]:
     origin = str(path)
     try:
-        data = _read_bytes(path, origin)
+        data = _read_bytes(path, origin, run.max_chars)
         if _looks_binary(data):
             raise InputError(origin, "looks like a binary file")
         text = _decode(data, origin)
@@ -293,7 +299,7 @@ def _read_html(path: Path, run: _Run) -> Iterator[Article | InputError]:
 
     origin = str(path)
     try:
-        data = _read_bytes(path, origin)
+        data = _read_bytes(path, origin, run.max_chars)
         if _looks_binary(data):
             raise InputError(origin, "looks like a binary file")
         html = _normalise(_decode_html(data, origin))

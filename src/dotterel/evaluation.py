@@ -652,10 +652,8 @@ class EvalReport:
             width = max(9, *(len(t) for t in types))
             out.append("")
             head = f"{'type':<{width}} {'gold':>4} {'pred':>4}"
-            sub = f"{'':<{width}} {'':>4} {'':>4}"
             for lv in LEVELS:
                 head += f" | {lv + ' P':>6} {'R':>5} {'F1':>5}"
-                sub += " |" + " " * 18
             out.append(head)
             for t in types:
                 base = self.by_type["type"].get(t, Counts())

@@ -172,6 +172,52 @@ def demo_command(model: str | None, as_json: bool) -> None:
     sys.exit(1 if tally.failures else 0)
 
 
+@main.command("eval")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.argument("predictions", required=False, type=click.Path(exists=True, dir_okay=False))
+@click.option("--errors", is_flag=True, help="List false positives and misses with evidence and reasons.")
+@click.option("--level", "error_level", type=click.Choice(["type", "dyad", "full"]), default="dyad",
+              show_default=True, help="Level at which --errors lists mistakes.")
+@click.option("--max-errors", type=int, default=None, help="List at most this many errors.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--save-predictions", type=click.Path(dir_okay=False), help="Write the coded records here (JSONL).")
+@click.option("--model", help="spaCy pipeline name or path.")
+def eval_command(gold: str, predictions: str | None, errors: bool, error_level: str, max_errors: int | None,
+                 as_json: bool, save_predictions: str | None, model: str | None) -> None:
+    """Score event coding against GOLD (JSONL gold items): P/R/F1 at type, dyad and full level.
+
+    Codes the gold texts, or reads PREDICTIONS (JSONL event records) when given.
+    """
+    from dotterel.evaluation import load_gold, load_predictions, predict, score
+
+    items = load_gold(Path(gold))
+    if predictions:
+        preds = load_predictions(Path(predictions))
+    else:
+        from dotterel.coder import Coder
+
+        coder = Coder(model)
+
+        def code_many(triples):  # noqa: ANN001, ANN202 - matches evaluation.predict's callable
+            articles = (Article(id=i, text=t, pub_date=d, origin=f"{gold}:{i}") for i, t, d in triples)
+            for coded in coder.code_articles(articles):
+                if coded.error:
+                    click.echo(f"error: {coded.article.id}: {coded.error}", err=True)
+                yield coded.article.id, [r.to_dict() for r in coded.events]
+
+        preds = predict(items, code_many)
+    if save_predictions:
+        with open(save_predictions, "w", encoding="utf-8") as handle:
+            for records in preds.values():
+                for record in records:
+                    handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    report = score(items, preds)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        click.echo(report.format_text(errors=errors, max_errors=max_errors, error_level=error_level))
+
+
 def _who(entities: list[dict]) -> str:
     parts = []
     for e in entities:

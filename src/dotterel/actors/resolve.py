@@ -92,14 +92,20 @@ class ArticleActors:
         if lower in VAGUE_HEADS and not any(c.dep_ in {"compound", "amod", "poss"} for c in head.children):
             return None
         tokens, receiving, located = _mention_tokens(head)
-        resolution = self._resolve_tokens(head, tokens, receiving, located, place_country)
+        if speaker is not None and speaker.country and not place_country:
+            place_country, place_reason = speaker.country, "the speaker's country"
+        else:
+            place_reason = "place of the event"
+        resolution = self._resolve_tokens(head, tokens, receiving, located, place_country, place_reason)
         for appos in (c for c in head.children if c.dep_ == "appos"):
             extra_tokens, extra_receiving, extra_located = _mention_tokens(appos)
-            extra = self._resolve_tokens(appos, extra_tokens, extra_receiving, extra_located, place_country)
+            extra = self._resolve_tokens(appos, extra_tokens, extra_receiving, extra_located, place_country,
+                                         place_reason)
             resolution = _merge(resolution, extra)
         if head.dep_ == "appos" and head.head.pos_ in {"PROPN", "NOUN"}:
             h_tokens, h_rec, h_loc = _mention_tokens(head.head)
-            resolution = _merge(self._resolve_tokens(head.head, h_tokens, h_rec, h_loc, place_country), resolution)
+            resolution = _merge(self._resolve_tokens(head.head, h_tokens, h_rec, h_loc, place_country, place_reason),
+                                resolution)
         if resolution is None:
             return None
         if _vague_mention(tokens, head):
@@ -108,7 +114,7 @@ class ArticleActors:
         return resolution
 
     def _resolve_tokens(self, head: Token, tokens: list[Token], receiving: list[Token], located: list[Token],
-                        place_country: str | None) -> Resolution | None:
+                        place_country: str | None, place_reason: str) -> Resolution | None:
         words = [t.text for t in tokens]
         matches = self.lexicon.scan(words)
         head_pos = tokens.index(head) if head in tokens else len(tokens) - 1
@@ -214,7 +220,7 @@ class ArticleActors:
         if entity.country is None and entity.sector and entity.sector not in {"IGO", "NGO"}:
             if place_country:
                 entity.country = place_country
-                reasons.append(f"no country in the mention; place of the event → {place_country}")
+                reasons.append(f"no country in the mention; {place_reason} → {place_country}")
                 confidence = min(confidence, 0.7)
             elif self.default_country:
                 entity.country = self.default_country

@@ -98,7 +98,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{r['processes']:>5} {r['parse_s']:>8.2f} {r['full_s']:>8.2f} {r['ratio']:>10.3f} "
               f"{r['articles_per_s']:>10.1f} {r['words_per_s']:>8.0f} {r['events']}")
     if len(results) > 1:
-        print(f"speed-up {results[-1]['processes']} processes vs 1: {results[0]['full_s'] / results[-1]['full_s']:.2f}x")
+        speedup = results[0]["full_s"] / results[-1]["full_s"]
+        print(f"speed-up {results[-1]['processes']} processes vs {results[0]['processes']}: {speedup:.2f}x")
     print(f"peak RSS: main process {own:.0f} MiB, largest worker {children:.0f} MiB")
     return 0
 

@@ -46,7 +46,6 @@ PLOVER_MODES: dict[str, set[str]] = {
 }
 SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "PTY", "OPP", "REB", "SPY", "UAF", "CVL", "JRN", "MED", "BUS",
            "LAB", "REL", "EDU", "REF", "CRM", "ELI", "NGO", "IGO", "UNK"}
-NON_STATE = {"IGO", "UNO", "EUR", "NGO", "MNC"}
 REQUIRED_FEATURES = {"quote", "reported-speech", "relative-date", "passive", "apposition",
                      "title-surname-pronoun", "coordination", "negated", "hypothetical", "denied"}
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

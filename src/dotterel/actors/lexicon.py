@@ -46,12 +46,14 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": 
 class LexiconError(ValueError):
     """A problem in a lexicon file; the message starts with ``file:line``."""
 
-    def __init__(self, file: str, line: int | None, problem: str) -> None:
-        where = f"{file}:{line}" if line is not None else file
-        super().__init__(f"{where}: {problem}")
+    def __init__(self, file: str, line: int | None = None, problem: str | None = None) -> None:
+        if problem is None:  # LexiconError("countries.tsv:57: unknown sector 'GOVT'") also works
+            super().__init__(file)
+        else:
+            super().__init__(f"{file}:{line}: {problem}" if line is not None else f"{file}: {problem}")
         self.file = file
         self.line = line
-        self.problem = problem
+        self.problem = problem if problem is not None else file
 
 
 @dataclass(frozen=True)

@@ -124,7 +124,7 @@ class ArticleActors:
         kind = "group"
         confidence = 1.0
 
-        person = _person_name(tokens)
+        person = _person_name(tokens) or self._known_name(tokens)
         if person:
             known = self.people.get(person.lower()) or self.people.get(person.split()[-1].lower())
             entity.name = person
@@ -230,6 +230,21 @@ class ArticleActors:
         if entity.sector and not entity.sectors:
             entity.sectors = [entity.sector]
         return Resolution(entity=entity, reason="; ".join(reasons) or "unresolved", confidence=confidence, kind=kind)
+
+    def _known_name(self, tokens: list[Token]) -> str | None:
+        """A proper-noun run already learned in this article, whatever NER called it ("Marsudi" as ORG)."""
+        run: list[str] = []
+        for t in [*tokens, None]:
+            if t is not None and t.pos_ == "PROPN":
+                run.append(t.text)
+                continue
+            for size in range(len(run), 0, -1):
+                for start in range(len(run) - size + 1):
+                    name = " ".join(run[start:start + size])
+                    if name.lower() in self.people:
+                        return name
+            run = []
+        return None
 
     def _resolve_pronoun(self, head: Token, lower: str, sent_i: int, speaker: Entity | None) -> Resolution | None:
         if lower in SPEAKER_PRONOUNS:

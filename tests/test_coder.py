@@ -1,0 +1,171 @@
+"""End-to-end behaviour of the coder on short texts written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from dotterel.records import Article, InputError
+
+
+def events(coder, text: str, date: str = "2024-03-08", doc_id: str = "t"):
+    return [r.to_dict() for r in coder.code(text, date=date, doc_id=doc_id)]
+
+
+def dyads(records):
+    return {(r["event"], _c(r["actor"]), _c(r["recipient"])) for r in records}
+
+
+def _c(entities):
+    return "+".join(sorted({e["country"] or "?" for e in entities})) or None
+
+
+def test_meeting_with_demonym_title_and_relative_date(coder):
+    recs = events(coder, "Indonesian Foreign Minister Retno Marsudi met her Thai counterpart in Jakarta on Wednesday.",
+                  date="2023-03-10")
+    assert ("CONSULT", "IDN", "THA") in dyads(recs)
+    rec = next(r for r in recs if r["event"] == "CONSULT")
+    assert rec["date"] == "2023-03-08" and rec["date_precision"] == "day"
+    assert rec["actor"][0]["name"] == "Retno Marsudi"
+    assert rec["actor"][0]["sector"] == "GOV"
+    assert rec["location"]["country"] == "IDN"
+    assert rec["evidence"]["trigger"] == "met"
+    assert set(rec["reasons"]) >= {"event", "actor", "recipient", "date"}
+
+
+def test_passive_arrest_by_police_is_domestic_coerce(coder):
+    recs = events(coder, "Five activists were arrested by police in Nairobi on Monday.")
+    rec = next(r for r in recs if r["event"] == "COERCE")
+    assert rec["actor"][0]["sector"] == "COP" and rec["actor"][0]["country"] == "KEN"
+    assert rec["recipient"][0]["country"] == "KEN"
+    assert rec["recipient"][0]["sector"] == "CVL"
+    assert rec["mode"] == "arrest"
+
+
+def test_coordinated_objects_give_both_recipients(coder):
+    recs = events(coder, "The Thai prime minister met the foreign minister and the defence minister of Malaysia.")
+    rec = next(r for r in recs if r["event"] == "CONSULT")
+    assert len(rec["recipient"]) == 2
+    assert rec["actor"][0]["country"] == "THA"
+
+
+def test_nominal_event_suspension_of_aid(coder):
+    recs = events(coder, "The European Union announced the suspension of aid to Cambodia.")
+    assert ("SANCTION", "EUR", "KHM") in dyads(recs)
+
+
+@pytest.mark.parametrize("text", [
+    "The Thai foreign minister did not meet the Cambodian ambassador.",
+    "The United States could impose sanctions on Venezuela.",
+    "Japan plans to send aid to Myanmar next year.",
+    "Russia denied attacking Ukrainian ports.",
+])
+def test_negated_and_hypothetical_events_are_not_facts(coder, text):
+    recs = events(coder, text)
+    assert not [r for r in recs if r["event"] in {"CONSULT", "SANCTION", "AID", "ASSAULT"}], recs
+
+
+def test_reported_speech_codes_inner_event_with_speaker_attribution(coder):
+    text = ("Cambodia's foreign ministry said on Tuesday that the U.S. ambassador had asked the government "
+            "to release the activists.")
+    recs = events(coder, text)
+    rec = next(r for r in recs if r["event"] == "REQUEST")
+    assert rec["actor"][0]["country"] == "USA"
+    assert rec["recipient"][0]["country"] == "KHM"
+    assert rec["attribution"]["speaker"]["country"] == "KHM"
+    assert rec["attribution"]["cue"] == "said"
+
+
+def test_capitals_stand_for_governments(coder):
+    recs = events(coder, "Washington called on Beijing to reverse course.")
+    rec = next(r for r in recs if r["event"] == "REQUEST")
+    assert rec["actor"][0]["country"] == "USA" and rec["actor"][0]["sector"] == "GOV"
+    assert rec["recipient"][0]["country"] == "CHN"
+
+
+def test_ambassador_belongs_to_sending_state(coder):
+    recs = events(coder, "The US ambassador to Japan met Japanese officials in Tokyo on Friday.")
+    rec = next(r for r in recs if r["event"] == "CONSULT")
+    assert rec["actor"][0]["country"] == "USA"
+    assert rec["recipient"][0]["country"] == "JPN"
+
+
+def test_surname_and_pronoun_resolve_across_sentences(coder):
+    text = ("Indonesian Foreign Minister Retno Marsudi arrived in Bangkok on Monday. "
+            "Marsudi praised Thailand for its role in the talks. She also thanked Japan for its support.")
+    recs = events(coder, text)
+    pairs = dyads(recs)
+    assert ("SUPPORT", "IDN", "THA") in pairs
+    assert ("SUPPORT", "IDN", "JPN") in pairs
+
+
+def test_imposing_sanctions_on_officials(coder):
+    recs = events(coder, "The United States imposed visa restrictions on Cambodian officials on Thursday.")
+    rec = next(r for r in recs if r["event"] == "SANCTION")
+    assert rec["actor"][0]["country"] == "USA"
+    assert rec["recipient"][0]["country"] == "KHM" and rec["recipient"][0]["sector"] == "GOV"
+    assert rec["cameo"].startswith("16")
+    assert rec["quad"] == 4
+
+
+def test_promised_aid_is_agree(coder):
+    recs = events(coder, "China pledged to provide emergency aid to Nepal.")
+    assert ("AGREE", "CHN", "NPL") in dyads(recs)
+    assert not [r for r in recs if r["event"] == "AID"]
+
+
+def test_no_event_in_business_news(coder):
+    text = "Shares of Japanese carmakers rose on Tuesday as the yen weakened against the dollar."
+    assert events(coder, text) == []
+
+
+def test_vague_actor_not_coded(coder):
+    recs = events(coder, "The international community condemned the coup in Niger.")
+    assert not [r for r in recs if r["actor"] and r["actor"][0]["country"] is None]
+
+
+def test_ids_are_stable_and_offsets_point_into_text(coder):
+    text = "Protesters rallied outside the parliament in Bangkok. Police arrested ten students in Bangkok."
+    first = events(coder, text, doc_id="doc7")
+    second = events(coder, text, doc_id="doc7")
+    assert [r["id"] for r in first] == [r["id"] for r in second]
+    assert all(r["id"].startswith("doc7-") for r in first)
+    for r in first:
+        ev = r["evidence"]
+        assert text[ev["start"]:ev["end"]] == ev["sentence"]
+
+
+def test_date_null_only_without_any_date(coder):
+    recs = [r.to_dict() for r in coder.code("Police arrested ten students in Bangkok.", doc_id="x")]
+    assert recs and recs[0]["date"] is None and recs[0]["pub_date"] is None
+    recs = events(coder, "Police arrested ten students in Bangkok.", date="2024-05-01")
+    assert recs[0]["date"] == "2024-05-01" and recs[0]["date_precision"] == "publication"
+
+
+def test_empty_text_is_an_input_error(coder):
+    with pytest.raises(InputError):
+        coder.code("   ")
+
+
+def test_code_articles_streams_in_order_and_isolates_failures(coder, monkeypatch):
+    articles = [Article(id=f"a{i}", text="Police arrested ten students in Bangkok.") for i in range(5)]
+    original = coder.engine.code_doc
+
+    def flaky(doc, doc_id, pub_date=None):
+        if doc_id == "a2":
+            raise RuntimeError("boom")
+        return original(doc, doc_id=doc_id, pub_date=pub_date)
+
+    monkeypatch.setattr(coder.engine, "code_doc", flaky)
+    out = list(coder.code_articles(articles))
+    assert [c.article.id for c in out] == ["a0", "a1", "a2", "a3", "a4"]
+    assert out[2].error and "boom" in out[2].error
+    assert all(c.events for i, c in enumerate(out) if i != 2)
+
+
+def test_spacy_component_puts_events_on_doc(nlp):
+    import spacy
+
+    local = spacy.load(nlp.path)  # a second copy: adding a component must not change the shared fixture
+    local.add_pipe("dotterel")
+    doc = local("Police arrested five activists in Nairobi on Monday.")
+    assert doc._.events and doc._.events[0]["event"] == "COERCE"

@@ -1,7 +1,7 @@
 """Code tables the store needs for exports: country names, CAMEO names, CAMEO/GDELT actor and geo codes.
 
-Read once from plain TSV files under ``dotterel/data`` (the store's own tables live in ``data/store``); a broken
-line is a :class:`CodeTableError` naming the file and line.
+Read once from plain TSV files under ``dotterel/data`` (the store's own tables live in ``data/store``); a
+broken line is a :class:`CodeTableError` naming the file and line.
 """
 
 from __future__ import annotations
@@ -71,6 +71,7 @@ class CameoActor:
 class CodeTables:
     country_names: dict[str, str]
     cameo_names: dict[str, str]
+    cameo_quad: dict[str, int]
     cameo_actor: dict[str, CameoActor]
     sector_cameo: dict[str, str]
     sector_label: dict[str, str]
@@ -99,10 +100,10 @@ def load_code_tables() -> CodeTables:
     countries_path = _data("actors", "countries.tsv")
     countries = _unique(countries_path, read_tsv(countries_path, ["code", "name"]), "code")
     cameo_path = _data("ontology", "cameo.tsv")
-    cameo = _unique(cameo_path, read_tsv(cameo_path, ["code", "name"]), "code")
+    cameo = _unique(cameo_path, read_tsv(cameo_path, ["code", "name", "goldstein", "quad"]), "code")
     actor_path = _data("store", "cameo_actor_codes.tsv")
-    actor_rows = _unique(actor_path, read_tsv(actor_path, ["dotterel", "country", "known_group", "type", "prefix"]),
-                         "dotterel")
+    actor_columns = ["dotterel", "country", "known_group", "type", "prefix"]
+    actor_rows = _unique(actor_path, read_tsv(actor_path, actor_columns), "dotterel")
     sector_path = _data("store", "cameo_sectors.tsv")
     sectors = _unique(sector_path, read_tsv(sector_path, ["sector", "cameo_type", "label"]), "sector")
     fips_path = _data("store", "fips.tsv")
@@ -113,8 +114,9 @@ def load_code_tables() -> CodeTables:
     return CodeTables(
         country_names={k: v["name"] for k, v in countries.items()},
         cameo_names={k: v["name"] for k, v in cameo.items()},
-        cameo_actor={k: CameoActor(_dash(v["country"]), _dash(v["known_group"]), _dash(v["type"]), v["prefix"])
-                     for k, v in actor_rows.items()},
+        cameo_quad={k: int(v["quad"]) for k, v in cameo.items()},
+        cameo_actor={k: CameoActor(_dash(v["country"]), _dash(v["known_group"]), _dash(v["type"]),
+                                   v["prefix"]) for k, v in actor_rows.items()},
         sector_cameo={k: _dash(v["cameo_type"]) for k, v in sectors.items()},
         sector_label={k: v["label"] for k, v in sectors.items()},
         fips={k: v["fips"] for k, v in fips.items()},

@@ -237,7 +237,7 @@ def profile(con: duckdb.DuckDBPyConnection, entity: str, *, level: str = "events
                     .reset_index().sort_values(["events", "counterpart"], ascending=[False, True]).head(top))
     for column in ("as_actor", "as_recipient"):
         counterparts[column] = counterparts[column].astype("int64")
-    dates = rows["date"].dropna()
+    dates = pd.to_datetime(rows["date"]).dropna().dt.date
     return {"entity": entity, "events": n, "as_actor": int(rows["as_actor"].sum()),
             "as_recipient": int((~rows["as_actor"]).sum()),
             "first": dates.min() if len(dates) else None, "last": dates.max() if len(dates) else None,

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from dotterel.actors.lexicon import ActorLexicon, CountryEntry, OrgEntry, SectorEntry
+from dotterel.nlp.dateline import Dateline, find_dateline
 from dotterel.records import Entity
 
 # Heads that stand for the state that sends them: "ambassador to Japan" is not Japan.
@@ -58,17 +59,20 @@ class ArticleActors:
     last_person: _Remembered | None = None
     last_group: _Remembered | None = None
     titled: list[Entity] = field(default_factory=list)  # people with titles, in order of appearance
+    masked: set[int] = field(default_factory=set)  # token indexes that are never part of a mention (dateline)
 
     # ---------------------------------------------------------------- article level
     @classmethod
     def for_doc(cls, lexicon: ActorLexicon, doc: Doc) -> ArticleActors:
         """Set the article's default country: the dateline's city, else the most named country."""
         actors = cls(lexicon)
-        first = doc[: min(len(doc), 12)]
-        dateline = _dateline_country(lexicon, first)
-        if dateline:
-            actors.default_country, actors.default_reason = dateline
-            return actors
+        dateline = find_dateline(doc)
+        if dateline is not None:
+            actors.masked = set(range(dateline.start, dateline.end))
+            place = _dateline_country(lexicon, dateline)
+            if place:
+                actors.default_country, actors.default_reason = place
+                return actors
         counts: Counter[str] = Counter()
         for ent in doc.ents:
             if ent.label_ in {"GPE", "NORP"}:
@@ -85,27 +89,27 @@ class ArticleActors:
     def resolve(self, head: Token, *, speaker: Entity | None = None, place_country: str | None = None
                 ) -> Resolution | None:
         """Resolve the noun phrase headed by ``head``; None when it names no codable actor."""
+        if head.i in self.masked:
+            return None
+        head = _collective_head(head)
         lower = head.lower_
         sent_i = _sentence_index(head)
         if head.pos_ == "PRON" or lower in PERSON_PRONOUNS | GROUP_PRONOUNS | SPEAKER_PRONOUNS:
             return self._resolve_pronoun(head, lower, sent_i, speaker)
         if lower in VAGUE_HEADS and not any(c.dep_ in {"compound", "amod", "poss"} for c in head.children):
             return None
-        tokens, receiving, located = _mention_tokens(head)
         if speaker is not None and speaker.country and not place_country:
             place_country, place_reason = speaker.country, "the speaker's country"
         else:
             place_reason = "place of the event"
-        resolution = self._resolve_tokens(head, tokens, receiving, located, place_country, place_reason)
-        for appos in (c for c in head.children if c.dep_ == "appos"):
-            extra_tokens, extra_receiving, extra_located = _mention_tokens(appos)
-            extra = self._resolve_tokens(appos, extra_tokens, extra_receiving, extra_located, place_country,
-                                         place_reason)
+        tokens, located = self._mention(head)
+        resolution = self._resolve_tokens(head, tokens, located, place_country, place_reason)
+        for appos in (c for c in head.children if c.dep_ == "appos" and c.i not in self.masked):
+            extra = self._resolve_tokens(appos, *self._mention(appos), place_country, place_reason)
             resolution = _merge(resolution, extra)
-        if head.dep_ == "appos" and head.head.pos_ in {"PROPN", "NOUN"}:
-            h_tokens, h_rec, h_loc = _mention_tokens(head.head)
-            resolution = _merge(self._resolve_tokens(head.head, h_tokens, h_rec, h_loc, place_country, place_reason),
-                                resolution)
+        if head.dep_ == "appos" and head.head.pos_ in {"PROPN", "NOUN"} and head.head.i not in self.masked:
+            outer = self._resolve_tokens(head.head, *self._mention(head.head), place_country, place_reason)
+            resolution = _merge(outer, resolution)
         if resolution is None:
             return None
         if _vague_mention(tokens, head):
@@ -113,7 +117,14 @@ class ArticleActors:
         self._learn(resolution, sent_i)
         return resolution
 
-    def _resolve_tokens(self, head: Token, tokens: list[Token], receiving: list[Token], located: list[Token],
+    def _mention(self, head: Token) -> tuple[list[Token], list[Token]]:
+        tokens, located = _mention_tokens(head)
+        if self.masked:
+            tokens = [t for t in tokens if t.i not in self.masked] or [head]
+            located = [t for t in located if t.i not in self.masked]
+        return tokens, located
+
+    def _resolve_tokens(self, head: Token, tokens: list[Token], located: list[Token],
                         place_country: str | None, place_reason: str) -> Resolution | None:
         words = [t.text for t in tokens]
         matches = self.lexicon.scan(words)
@@ -162,12 +173,17 @@ class ArticleActors:
                 entity.country = c.code
                 reasons.append(f"{chosen.kind} '{chosen.phrase}' → {c.code} ({c.source})")
                 if head_country is not None and not sectors and kind not in {"person"} and org is None:
-                    # a country or its capital named as the actor stands for its government
-                    kind = "country"
-                    entity.name = c.name
-                    entity.sector = "GOV"
-                    entity.sectors = ["GOV"]
-                    reasons.append("country named as actor → its government (GOV)")
+                    if head_country.kind == "demonym":
+                        # "Georgians marched": the people of a country, not its government
+                        entity.sector, entity.sectors = "CVL", ["CVL"]
+                        reasons.append("people named by demonym → civilians (CVL)")
+                    else:
+                        # a country or its capital named as the actor stands for its government
+                        kind = "country"
+                        entity.name = c.name
+                        entity.sector = "GOV"
+                        entity.sectors = ["GOV"]
+                        reasons.append("country named as actor → its government (GOV)")
 
         if sectors and (not entity.sectors or kind == "person" and entity.sector is None):
             head_sector = next((m for m in sectors if m.start <= head_pos < m.end), None)
@@ -217,7 +233,7 @@ class ArticleActors:
                 entity.country = loc[0].entry.code  # type: ignore[union-attr]
                 reasons.append(f"located in '{loc[0].phrase}' → {entity.country}")
                 confidence = min(confidence, 0.8)
-        if entity.country is None and entity.sector and entity.sector not in {"IGO", "NGO"}:
+        if entity.country is None and (entity.sector or kind == "person") and entity.sector not in {"IGO", "NGO"}:
             if place_country:
                 entity.country = place_country
                 reasons.append(f"no country in the mention; {place_reason} → {place_country}")
@@ -312,11 +328,10 @@ def _left_tokens(head: Token) -> list[Token]:
     return out
 
 
-def _mention_tokens(head: Token) -> tuple[list[Token], list[Token], list[Token]]:
-    """Tokens that describe the mention, plus tokens of a receiving state ("to Japan") and of a place
-    ("in Nairobi") kept apart."""
+def _mention_tokens(head: Token) -> tuple[list[Token], list[Token]]:
+    """Tokens that describe the mention, and apart from them the tokens of a place ("police in Nairobi").
+    A receiving state ("ambassador to Japan") is left out: an envoy belongs to the state that sends it."""
     tokens = [*_left_tokens(head), head]
-    receiving: list[Token] = []
     located: list[Token] = []
     sending = head.lower_ in SENDING_HEADS
     for child in head.rights:
@@ -325,16 +340,30 @@ def _mention_tokens(head: Token) -> tuple[list[Token], list[Token], list[Token]]
         elif child.dep_ == "prep":
             word = child.lower_
             sub = [t for t in child.subtree if t is not child]
-            if word in {"of", "for", "from"} and not (sending and word != "from"):
+            if word == "of" or (word in {"for", "from"} and not (sending and word == "for")):
                 tokens.extend(sub)
-            elif word in {"to"} and sending:
-                receiving.extend(sub)
             elif word in {"in", "at"}:
                 located.extend(sub)
-            elif word == "of":
-                tokens.extend(sub)
     tokens.sort(key=lambda t: t.i)
-    return tokens, receiving, located
+    return tokens, located
+
+
+# Heads that count people or groups: the actor is in their of-complement ("thousands of Georgians").
+COLLECTIVE_HEADS = {"thousands", "hundreds", "dozens", "tens", "millions", "scores", "thousand", "hundred",
+                    "dozen", "number", "group", "groups", "crowd", "crowds", "handful", "some", "many", "most",
+                    "several", "all", "both", "more", "majority", "delegation", "team", "members", "representatives"}
+
+
+def _collective_head(head: Token) -> Token:
+    for _ in range(3):
+        if head.lower_ not in COLLECTIVE_HEADS and not head.like_num:
+            return head
+        inner = [g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+                 for g in c.children if g.dep_ == "pobj"]
+        if not inner:
+            return head
+        head = inner[0]
+    return head
 
 
 def _mention_text(tokens: list[Token]) -> str:
@@ -414,18 +443,9 @@ def _unique(items: list[str]) -> list[str]:
     return seen
 
 
-def _dateline_country(lexicon: ActorLexicon, first: Span) -> tuple[str, str] | None:
-    """"PHNOM PENH, March 5 (Reuters) -": an upper-case place before the first comma."""
-    words: list[str] = []
-    for t in first:
-        if t.text == ",":
-            break
-        if not t.is_upper or not t.is_alpha:
-            return None
-        words.append(t.text)
-    if not words:
-        return None
-    for m in lexicon.scan([w.title() for w in words]):
+def _dateline_country(lexicon: ActorLexicon, dateline: Dateline) -> tuple[str, str] | None:
+    words = [w.title() for w in dateline.place if w not in {"-", "'", "."}]
+    for m in lexicon.scan(words):
         if isinstance(m.entry, CountryEntry):
-            return m.entry.code, f"dateline '{' '.join(words)}'"
+            return m.entry.code, f"dateline '{' '.join(dateline.place)}'"
     return None

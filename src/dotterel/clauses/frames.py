@@ -231,8 +231,12 @@ def modality(trigger: Token) -> Modality:
             current = head
             continue
         if current.dep_ == "advcl":
-            # the adverbial clause itself may be conditional ("if Hanoi refuses"); checked at the top of loop
-            break
+            # a participle with no subject of its own ("..., hitting carmakers") shares its head's modality;
+            # a full adverbial clause has its own (an if-clause was checked at the top of the loop)
+            if any(c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS or c.dep_ == "mark" for c in current.children):
+                break
+            current = head
+            continue
         break
     return Modality()
 

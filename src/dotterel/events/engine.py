@@ -142,6 +142,16 @@ class EventEngine:
             return None
         excluded.update(_head_ids(actor_res))
         recipient_res, recipient_slot = self._fill(frame, entry.recipient, actors, speaker, place_country, excluded)
+        if not recipient_res:
+            # "rejected opposition demands", "vetoed a UN Security Council resolution": the recipient qualifies
+            # the object noun that the trigger entry consumed
+            for token in matched:
+                if token.pos_ in {"NOUN", "PROPN"} and token.i not in excluded | _head_ids(actor_res):
+                    r = actors.resolve(token, speaker=speaker, place_country=None)
+                    if r is not None and (r.entity.country or r.entity.sector):
+                        r.head = token.i
+                        recipient_res.append(r)
+                        recipient_slot = f"modifiers of the object '{token.text}'"
         symmetric_split = False
         if not recipient_res and len(actor_res) > 1 and typed.event in SYMMETRIC_TYPES:
             actor_res, recipient_res = actor_res[:1], actor_res[1:]
@@ -212,7 +222,7 @@ class EventEngine:
         if slot == "of":
             return frame.preps.get("of", [])
         if slot == "governor":
-            if frame.governor is None or frame.governor.lemma_.lower() in self.verb_lemmas:
+            if frame.governor is None or frame.governor.lemma_.lower() in self.verb_lemmas | {"be", "have"}:
                 return []
             subjects, passive = _verb_subjects(frame.governor)
             return [] if passive else subjects

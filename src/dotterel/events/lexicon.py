@@ -194,9 +194,7 @@ def _tsv_rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[
             header_seen = True
             continue
         if len(cells) != len(columns):
-            raise LexiconError(
-                f"{name}:{lineno}", f"expected {len(columns)} tab-separated columns, got {len(cells)}"
-            )
+            raise LexiconError(f"{name}:{lineno}", f"expected {len(columns)} tab-separated columns, got {len(cells)}")
         if any(not c for c in cells):
             missing = [col for col, c in zip(columns, cells, strict=True) if not c]
             raise LexiconError(f"{name}:{lineno}", f"empty column(s) {', '.join(missing)} (use '-' for none)")
@@ -354,7 +352,20 @@ def _construct_map(loader: _Loader, node: yaml.MappingNode) -> _Map:
     return result
 
 
+class _Seq(list):
+    """A YAML sequence that remembers the line of each item."""
+
+    item_lines: list[int]
+
+
+def _construct_seq(loader: _Loader, node: yaml.SequenceNode) -> _Seq:
+    result = _Seq(loader.construct_object(child, deep=True) for child in node.value)
+    result.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 
 
 def _read_yaml(path: Path) -> Any:
@@ -410,11 +421,9 @@ def _slots(where: str, field: str, value: Any, allowed: frozenset[str]) -> tuple
     return tuple(value)
 
 
-def _entry(
-    raw: Any, event: str, ontology: Ontology, source: str, where: str
-) -> TriggerEntry:
+def _entry(raw: Any, event: str, ontology: Ontology, source: str, where: str) -> TriggerEntry:
     if not isinstance(raw, dict):
-        raise LexiconError(where, f"an entry must be a mapping like {{verb: meet, cameo: \"040\"}}, got {raw!r}")
+        raise LexiconError(where, f'an entry must be a mapping like {{verb: meet, cameo: "040"}}, got {raw!r}')
     unknown = sorted(set(raw) - _FIELDS)
     if unknown:
         raise LexiconError(where, f"unknown field(s) {', '.join(unknown)} (known: {', '.join(sorted(_FIELDS))})")
@@ -437,7 +446,7 @@ def _entry(
         raise LexiconError(where, "cameo is required")
     cameo = raw["cameo"]
     if not isinstance(cameo, str):
-        raise LexiconError(where, f"cameo must be a quoted string like \"040\", got {cameo!r}")
+        raise LexiconError(where, f'cameo must be a quoted string like "040", got {cameo!r}')
     code = ontology.cameo.get(cameo)
     if code is None:
         raise LexiconError(where, f"cameo {cameo!r} is not in cameo.tsv")
@@ -463,9 +472,7 @@ def _entry(
         context = tuple(value)
 
     recipient = (
-        _slots(where, "recipient", raw["recipient"], RECIPIENT_SLOTS)
-        if "recipient" in raw
-        else DEFAULT_RECIPIENT[pos]
+        _slots(where, "recipient", raw["recipient"], RECIPIENT_SLOTS) if "recipient" in raw else DEFAULT_RECIPIENT[pos]
     )
     actor = _slots(where, "actor", raw["actor"], ACTOR_SLOTS) if "actor" in raw else DEFAULT_ACTOR[pos]
 
@@ -522,8 +529,8 @@ def load_triggers(path: Path | None = None, ontology: Ontology | None = None) ->
             continue
         if not isinstance(items, list):
             raise LexiconError(key_where, f"{event} must hold a list of entries")
-        for raw in items:
-            line = raw.line if isinstance(raw, _Map) else data.key_lines[event]
+        for position, raw in enumerate(items):
+            line = items.item_lines[position] if isinstance(items, _Seq) else data.key_lines[event]
             where = f"{name}:{line}"
             entry = _entry(raw, event, ontology, source=where, where=where)
             if entry.id in seen:

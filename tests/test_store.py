@@ -175,7 +175,7 @@ def test_reads_in_another_thread_see_only_committed_batches(tmp_path: Path) -> N
             cur = s.reader()
             while not stop.is_set():
                 seen.append(cur.execute("SELECT (SELECT count(*) FROM articles), "
-                                        "(SELECT count(DISTINCT article_id) FROM mentions)").fetchone())
+                                        "(SELECT count(DISTINCT article_id) FROM mentions)").fetchall()[0])
                 time.sleep(0.002)
 
         def slow():

@@ -296,7 +296,7 @@ class ArticleActors:
                 self.people.setdefault(surname, ent)
                 if ent.title and ent not in self.titled:
                     self.titled.append(ent)
-            self.last_person = _Remembered(ent, sent_i)
+                self.last_person = _Remembered(ent, sent_i)
         elif resolution.kind in {"org", "country", "group"} and ent.country:
             self.last_group = _Remembered(ent, sent_i)
 

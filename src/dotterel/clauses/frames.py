@@ -155,7 +155,7 @@ def _speech_context(token: Token) -> tuple[Token | None, list[Token]]:
         if head is current:
             break
         if current.dep_ in {"ccomp", "parataxis", "xcomp", "advcl"} and head.lemma_ in SPEECH_VERBS:
-            speakers = [t for s in _children(head, SUBJECT_DEPS) for t in conjuncts(s)]
+            speakers = _speakers(head)
             if not speakers:
                 speakers = [g for c in head.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
             return head, speakers
@@ -163,7 +163,7 @@ def _speech_context(token: Token) -> tuple[Token | None, list[Token]]:
             # "X met Y, the spokesman said": the speech verb is attached to the event verb
             for child in current.children:
                 if child.dep_ in {"ccomp", "parataxis"} and child.lemma_ in SPEECH_VERBS and child.i > token.i:
-                    return child, [t for s in _children(child, SUBJECT_DEPS) for t in conjuncts(s)]
+                    return child, _speakers(child)
             break
         current = head
     # "according to the ministry"
@@ -176,6 +176,12 @@ def _speech_context(token: Token) -> tuple[Token | None, list[Token]]:
                     if pobj:
                         return child, pobj
     return None, []
+
+
+def _speakers(speech_verb: Token) -> list[Token]:
+    """Subjects of a speech verb, nearest first (a misparse can give it two)."""
+    subjects = sorted(_children(speech_verb, SUBJECT_DEPS), key=lambda t: abs(t.i - speech_verb.i))
+    return conjuncts(subjects[0]) if subjects else []
 
 
 def modality(trigger: Token) -> Modality:
@@ -230,6 +236,11 @@ def modality(trigger: Token) -> Modality:
         if current.dep_ in {"conj"}:
             current = head
             continue
+        if current.dep_ == "acl" and head.pos_ in {"NOUN", "PROPN"} and any(
+            c.lower_ in {"to", "that", "whether", "if"} and c.dep_ in {"aux", "mark"} for c in current.children
+        ):
+            # "a demand that it reverse its decision", "a plan to expel": the content of a noun, not a fact
+            return Modality("irrealis", head.text)
         if current.dep_ == "advcl":
             # a participle with no subject of its own ("..., hitting carmakers") shares its head's modality;
             # a full adverbial clause has its own (an if-clause was checked at the top of the loop)

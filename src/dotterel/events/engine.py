@@ -19,8 +19,13 @@ from dotterel.events.lexicon import Ontology, TriggerEntry, TriggerLexicon, load
 from dotterel.records import Attribution, Entity, EventRecord, Evidence, Location
 
 # Future or promised cooperation is coded AGREE with the matching CAMEO 03x code.
-FUTURE_COOPERATION_CAMEO = {"CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "033",
-                            "CONCEDE": "034", "RETREAT": "034", "AGREE": None}
+FUTURE_COOPERATION_CAMEO = {"CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "033", "AGREE": None}
+# An announced concession is CONCEDE (PLOVER: "an announced withdrawal is CONCEDE; a carried-out one is RETREAT").
+FUTURE_CONCESSION_CAMEO = {"RETREAT": "080", "CONCEDE": None}
+# Without a named target, these types by non-state domestic actors are aimed at their own government
+# ("teachers staged a strike", "the opposition called for early elections").
+IMPLICIT_GOVERNMENT_TARGET = {"PROTEST", "REQUEST"}
+NON_STATE_SECTORS = {"CVL", "OPP", "PTY", "LAB", "EDU", "MED", "JRN", "REL", "BUS", "REF", "NGO"}
 SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE", "ASSAULT"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 
@@ -106,6 +111,10 @@ class EventEngine:
         if status == "fact":
             return _Typed(entry.event, entry.mode, entry.cameo, f"lexicon {entry.id} ({entry.source})")
         if status in {"future", "commissive"}:
+            if entry.event in FUTURE_CONCESSION_CAMEO:
+                cameo = FUTURE_CONCESSION_CAMEO[entry.event] or entry.cameo
+                return _Typed("CONCEDE", None, cameo, f"lexicon {entry.id} ({entry.source}); {status} "
+                              f"'{cue}' → announced concession (CONCEDE)")
             if entry.event in FUTURE_COOPERATION_CAMEO:
                 cameo = FUTURE_COOPERATION_CAMEO[entry.event] or entry.cameo
                 return _Typed("AGREE", None, cameo, f"lexicon {entry.id} ({entry.source}); {status} "
@@ -160,6 +169,13 @@ class EventEngine:
         actor_res = [r for r in actor_res if r.entity.country]
         if not actor_res:
             return None
+        if not recipient_res and typed.event in IMPLICIT_GOVERNMENT_TARGET:
+            first = actor_res[0].entity
+            if first.sector in NON_STATE_SECTORS and first.country not in {"IGO", "UNO", "EUR", "NGO", None}:
+                recipient_res = [Resolution(Entity(text="(implicit) government", name=None, country=first.country,
+                                                   sector="GOV", sectors=["GOV"]),
+                                            f"implicit target: the government of {first.country}", 0.5)]
+                recipient_slot = f"{typed.event} by a non-state actor without a named target"
         if entry.requires_recipient and not recipient_res:
             return None
         if recipient_res and _same_actor(actor_res, recipient_res):

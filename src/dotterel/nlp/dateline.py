@@ -49,7 +49,7 @@ def _dateline_at(doc: Doc, start: int) -> Dateline | None:
             depth = 1
             in_place = False
             continue
-        if text in DASHES and place:
+        if text in DASHES and place and doc[token.i - 1].whitespace_:  # "PORT-AU-PRINCE -": spaced dash only
             return Dateline(start, token.i + 1, tuple(place))
         if in_place and (token.is_upper or text in {"-", "'", "."}) and not token.is_space:
             place.append(text)

@@ -96,7 +96,7 @@ class EventStore:
 
     def _has_meta(self) -> bool:
         return bool(self.con.execute("SELECT count(*) FROM information_schema.tables "
-                                     "WHERE table_name = 'meta'").fetchone()[0])
+                                     "WHERE table_name = 'meta'").fetchall()[0][0])
 
     def close(self) -> None:
         self.con.close()
@@ -216,7 +216,7 @@ class EventStore:
         with self._transaction():
             for row in rows:
                 exists = self.con.execute("SELECT count(*) FROM article_aliases WHERE id = ? AND duplicate_of = ?",
-                                          [row[0], row[1]]).fetchone()[0]
+                                          [row[0], row[1]]).fetchall()[0][0]
                 if not exists:
                     self.con.execute("INSERT INTO article_aliases VALUES (?, ?, ?, ?, ?, current_timestamp)",
                                      list(row))
@@ -362,14 +362,14 @@ class EventStore:
         self._writable()
         with self._transaction():
             self._rekey_and_recluster()
-        return self.con.execute("SELECT count(*) FROM events").fetchone()[0]
+        return self.con.execute("SELECT count(*) FROM events").fetchall()[0][0]
 
     # ---------------------------------------------------------------------------------------------- reads
 
     def stats(self) -> dict[str, Any]:
         """Counts of articles, records, mentions and events, and the de-dup rule."""
         con = self.reader()
-        one = lambda sql: con.execute(sql).fetchone()[0]  # noqa: E731
+        one = lambda sql: con.execute(sql).fetchall()[0][0]  # noqa: E731
         return {"articles": one("SELECT count(*) FROM articles"),
                 "failed_articles": one("SELECT count(*) FROM articles WHERE error IS NOT NULL"),
                 "duplicate_texts": one("SELECT count(*) FROM article_aliases"),

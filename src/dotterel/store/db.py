@@ -163,8 +163,8 @@ def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConn
 
 
 def get_meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
-    row = con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
-    return None if row is None else row[0]
+    rows = con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchall()  # fetchall: leave no open result
+    return rows[0][0] if rows else None
 
 
 def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str | dict) -> None:

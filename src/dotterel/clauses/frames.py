@@ -266,7 +266,8 @@ def verb_frame(verb: Token, sentence: Span) -> Frame:
     for obj in _children(verb, {"dative"}):
         if obj.pos_ in {"NOUN", "PROPN", "PRON"}:
             frame.iobjs.extend(conjuncts(obj))
-    frame.particles = {c.lower_ for c in verb.children if c.dep_ in {"prt", "prep"}}
+    # "stepped down" may parse "down" as advmod: accept it as a particle too
+    frame.particles = {c.lower_ for c in verb.children if c.dep_ in {"prt", "prep", "advmod"}}
     _prep_objects(verb, frame.preps)
     if frame.passive:
         frame.agents = frame.preps.get("by", [])

@@ -6,6 +6,7 @@ after ``nlp.pipe`` (the Coder). Every decision leaves its reason in ``EventRecor
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -63,13 +64,14 @@ class EventEngine:
             for frame in frames:
                 if frame.trigger.i in consumed:
                     continue
-                entry, matched = self._match(frame)
-                if entry is None:
-                    continue
-                consumed.update(t.i for t in matched)
-                record = self._code_frame(frame, entry, matched, index, actors, doc_id, pub_date)
-                if record is not None:
-                    sentence_records.append(record)
+                # the most specific entry whose constraints hold and whose arguments are found wins;
+                # "workers struck" falls through from ASSAULT (needs a recipient) to PROTEST
+                for entry, matched in self._matches(frame):
+                    record = self._code_frame(frame, entry, matched, index, actors, doc_id, pub_date)
+                    if record is not None:
+                        consumed.update(t.i for t in matched)
+                        sentence_records.append(record)
+                        break
             records.extend(_dedupe(sentence_records))
         for n, record in enumerate(records):
             record.id = f"{doc_id}-{n}"
@@ -82,7 +84,8 @@ class EventEngine:
                 actors.resolve(ent.root)
 
     # ------------------------------------------------------------------ typing
-    def _match(self, frame: Frame) -> tuple[TriggerEntry | None, list[Token]]:
+    def _matches(self, frame: Frame) -> Iterator[tuple[TriggerEntry, list[Token]]]:
+        """Lexicon entries whose particle, object and complement constraints hold, most specific first."""
         lemma = frame.trigger.lemma_.lower()
         candidates = self.triggers.candidates(frame.pos, lemma)
         if not candidates and frame.pos == "noun":
@@ -101,8 +104,7 @@ class EventEngine:
                 if frame.xcomp is None or frame.xcomp.lemma_.lower() not in entry.xcomps:
                     continue
                 matched.append(frame.xcomp)
-            return entry, matched
-        return None, []
+            yield entry, matched
 
     def _type(self, frame: Frame, entry: TriggerEntry) -> _Typed | None:
         status = frame.modality.status

@@ -26,6 +26,9 @@ class Dateline:
 def find_dateline(doc: Doc) -> Dateline | None:
     """The dateline at the start of the article or right after a headline line, if any."""
     starts = [0] + [t.i + 1 for t in doc[:SEARCH_TOKENS] if t.is_space and "\n" in t.text]
+    # a headline run into the dateline on one line: "Somalia expels Kenyan envoy MOGADISHU (AFP) - ..."
+    starts += [t.i for t in doc[1:SEARCH_TOKENS] if t.is_upper and t.is_alpha and len(t) > 2
+               and not doc[t.i - 1].is_upper]
     for start in starts:
         found = _dateline_at(doc, start)
         if found is not None:
@@ -58,6 +61,8 @@ def _dateline_at(doc: Doc, start: int) -> Dateline | None:
             in_place = False
             continue
         if token.is_title or token.like_num or token.is_space:  # ", Nigeria", ", March 5"
+            if token.is_title and place:
+                place.append(text)
             in_place = False
             continue
         return None

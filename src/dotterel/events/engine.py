@@ -163,6 +163,10 @@ class EventEngine:
                         r.head = token.i
                         recipient_res.append(r)
                         recipient_slot = f"modifiers of the object '{token.text}'"
+        if not recipient_res and typed.event not in IMPLICIT_GOVERNMENT_TARGET:
+            nearest = self._nearest_other_actor(frame, actors, actor_res, excluded | _head_ids(actor_res), speaker)
+            if nearest is not None:
+                recipient_res, recipient_slot = [nearest], "nearest other actor in the clause"
         symmetric_split = False
         if not recipient_res and len(actor_res) > 1 and typed.event in SYMMETRIC_TYPES:
             actor_res, recipient_res = actor_res[:1], actor_res[1:]
@@ -271,6 +275,30 @@ class EventEngine:
                 return resolved, slot
         return [], ""
 
+    def _nearest_other_actor(self, frame: Frame, actors: ArticleActors, actor_res: list[Resolution],
+                             excluded: set[int], speaker: Entity | None) -> Resolution | None:
+        """Fallback when no recipient slot is filled: the closest noun phrase in the trigger's own clause that
+        names an actor other than the actor ("massed troops near Ukraine's borders")."""
+        anchor = frame.governor if frame.pos == "noun" and frame.governor is not None else frame.trigger
+        actor_tokens = {t.i for r in actor_res if r.head >= 0 for t in frame.sentence.doc[r.head].subtree}
+        actor_keys = {(r.entity.country, r.entity.sector) for r in actor_res}
+        candidates = [t for t in _clause_tokens(anchor)
+                      if t.pos_ in {"NOUN", "PROPN"} and t.i not in excluded and t.i not in actor_tokens
+                      and t.i != frame.trigger.i and t.ent_type_ not in {"DATE", "TIME", "CARDINAL", "MONEY"}
+                      and t.dep_ in {"dobj", "pobj", "poss", "nsubjpass", "dative", "conj", "appos", "attr"}
+                      and not (t.dep_ == "pobj" and t.head.lower_ in NOT_RECIPIENT_PREPS)]
+        candidates.sort(key=lambda t: (t.i < anchor.i, abs(t.i - anchor.i)))
+        for token in candidates:
+            r = actors.resolve(token, speaker=speaker, place_country=None)
+            if r is None or not r.entity.country:
+                continue
+            if (r.entity.country, r.entity.sector) in actor_keys:
+                continue
+            r.head = token.i
+            r.confidence = min(r.confidence, 0.5)
+            return r
+        return None
+
     # ------------------------------------------------------------------ date and place
     def _date(self, frame: Frame, pub_date: date | None) -> tuple[date | None, str | None, str]:
         anchor = frame.governor if frame.pos == "noun" and frame.governor is not None else frame.trigger
@@ -307,6 +335,24 @@ class EventEngine:
 
 
 # ---------------------------------------------------------------------- helpers
+NOT_RECIPIENT_PREPS = {"in", "at", "during", "since", "until", "after", "before", "for", "of", "by", "via", "inside",
+                       "across", "throughout", "within", "from", "under", "amid", "despite", "over"}
+CLAUSE_BOUNDARIES = {"ccomp", "advcl", "relcl", "csubj", "parataxis", "acl", "xcomp"}
+
+
+def _clause_tokens(anchor: Token) -> list[Token]:
+    """Tokens of the anchor's clause, not descending into subordinate clauses."""
+    out: list[Token] = []
+    stack = [c for c in anchor.children]
+    while stack:
+        token = stack.pop()
+        if token.dep_ in CLAUSE_BOUNDARIES:
+            continue
+        out.append(token)
+        stack.extend(token.children)
+    return out
+
+
 def _head_ids(resolved: list[Resolution]) -> set[int]:
     return {r.head for r in resolved if r.head >= 0}
 

@@ -117,6 +117,24 @@ class ArticleActors:
         self._learn(resolution, sent_i)
         return resolution
 
+    def split_coordinated(self, head: Token, resolution: Resolution) -> list[Resolution]:
+        """"Filipino and American troops" is two actors: one per coordinated country modifier."""
+        head = _collective_head(head)
+        out = [resolution]
+        for mod in head.children:
+            if mod.dep_ not in {"amod", "compound", "nmod"} or mod.i > head.i:
+                continue
+            for other in mod.conjuncts:
+                if other.i > head.i:
+                    continue
+                codes = [m.entry.code for m in self.lexicon.scan([other.text]) if isinstance(m.entry, CountryEntry)]
+                if codes and codes[0] != resolution.entity.country:
+                    entity = _clone(resolution.entity, f"{other.text} {head.text}")
+                    entity.country = codes[0]
+                    out.append(Resolution(entity, f"{resolution.reason}; coordinated modifier '{other.text}' → "
+                                          f"{codes[0]}", resolution.confidence, resolution.kind))
+        return out
+
     def _mention(self, head: Token) -> tuple[list[Token], list[Token]]:
         tokens, located = _mention_tokens(head)
         if self.masked:

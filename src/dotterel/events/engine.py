@@ -269,8 +269,9 @@ class EventEngine:
                     continue
                 r = actors.resolve(token, speaker=speaker, place_country=place_country)
                 if r is not None:
-                    r.head = token.i
-                    resolved.append(r)
+                    for part in actors.split_coordinated(token, r):
+                        part.head = token.i
+                        resolved.append(part)
             if resolved:
                 return resolved, slot
         return [], ""

@@ -86,11 +86,11 @@ def normalize_name(text: str) -> str:
 
 
 def _primary(roles: list[Role]) -> Role:
-    """The role to report among several held at once: most state-like sector, then the most recent."""
+    """The role to report among several held at once: the most state-like sector, then the one the data
+    file lists first (authors list a person's main office first)."""
 
-    def rank(role: Role) -> tuple[int, date]:
-        pos = SECTOR_PRIORITY.index(role.sector) if role.sector in SECTOR_PRIORITY else len(SECTOR_PRIORITY)
-        return (pos, date.max - (role.start or date.min))
+    def rank(role: Role) -> int:
+        return SECTOR_PRIORITY.index(role.sector) if role.sector in SECTOR_PRIORITY else len(SECTOR_PRIORITY)
 
     return min(roles, key=rank)
 

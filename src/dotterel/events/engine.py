@@ -293,7 +293,7 @@ class EventEngine:
             r = actors.resolve(token, speaker=speaker, place_country=None)
             if r is None or not r.entity.country:
                 continue
-            if (r.entity.country, r.entity.sector) in actor_keys:
+            if (r.entity.country, r.entity.sector) in actor_keys or token.lower_ in AUDIENCE_WORDS:
                 continue
             r.head = token.i
             r.confidence = min(r.confidence, 0.5)
@@ -338,6 +338,8 @@ class EventEngine:
 # ---------------------------------------------------------------------- helpers
 NOT_RECIPIENT_PREPS = {"in", "at", "during", "since", "until", "after", "before", "for", "of", "by", "via", "inside",
                        "across", "throughout", "within", "from", "under", "amid", "despite", "over"}
+AUDIENCE_WORDS = {"reporters", "journalists", "media", "press", "newspaper", "television", "broadcaster", "radio",
+                  "crowd", "supporters", "audience"}
 CLAUSE_BOUNDARIES = {"ccomp", "advcl", "relcl", "csubj", "parataxis", "acl", "xcomp"}
 
 
@@ -359,8 +361,11 @@ def _head_ids(resolved: list[Resolution]) -> set[int]:
 
 
 def _same_actor(actors: list[Resolution], recipients: list[Resolution]) -> bool:
-    keys = {(r.entity.name, r.entity.country, r.entity.sector, r.entity.text) for r in actors}
-    return any((r.entity.name, r.entity.country, r.entity.sector, r.entity.text) in keys for r in recipients)
+    """Same named entity, or the same unnamed text, on both sides."""
+    names = {r.entity.name for r in actors if r.entity.name}
+    texts = {(r.entity.text, r.entity.country) for r in actors}
+    return any((r.entity.name and r.entity.name in names) or (r.entity.text, r.entity.country) in texts
+               for r in recipients)
 
 
 def _trigger_text(frame: Frame, matched: list[Token]) -> str:

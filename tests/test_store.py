@@ -20,26 +20,67 @@ from dotterel.store.synth import SynthCorpus, generate
 
 
 def ent(country: str | None, sector: str | None = "GOV", name: str | None = None) -> dict:
-    return {"text": name or f"{country} {sector}", "name": name, "country": country, "sector": sector,
-            "sectors": [], "title": None}
+    return {
+        "text": name or f"{country} {sector}",
+        "name": name,
+        "country": country,
+        "sector": sector,
+        "sectors": [],
+        "title": None,
+    }
 
 
-def rec(n: int, event: str, actor: dict | list, recipient: dict | list | None, day: str, *, cameo: str = "163",
-        quad: int = 4, goldstein: float = -8.0, sentence_index: int = 0, location: dict | None = None,
-        confidence: float = 0.8) -> dict:
-    return {"id": f"r{n}", "doc_id": "x", "event": event, "mode": None, "context": ["economic"], "cameo": cameo,
-            "quad": quad, "goldstein": goldstein, "date": day, "date_precision": "day", "pub_date": day,
-            "actor": actor if isinstance(actor, list) else [actor],
-            "recipient": [] if recipient is None else (recipient if isinstance(recipient, list) else [recipient]),
-            "location": location,
-            "evidence": {"sentence": f"sentence {n}", "sentence_index": sentence_index, "start": 0, "end": 10,
-                         "trigger": "imposed"},
-            "attribution": None, "confidence": confidence, "reasons": {"event": "test"}}
+def rec(
+    n: int,
+    event: str,
+    actor: dict | list,
+    recipient: dict | list | None,
+    day: str,
+    *,
+    cameo: str = "163",
+    quad: int = 4,
+    goldstein: float = -8.0,
+    sentence_index: int = 0,
+    location: dict | None = None,
+    confidence: float = 0.8,
+) -> dict:
+    return {
+        "id": f"r{n}",
+        "doc_id": "x",
+        "event": event,
+        "mode": None,
+        "context": ["economic"],
+        "cameo": cameo,
+        "quad": quad,
+        "goldstein": goldstein,
+        "date": day,
+        "date_precision": "day",
+        "pub_date": day,
+        "actor": actor if isinstance(actor, list) else [actor],
+        "recipient": [] if recipient is None else (recipient if isinstance(recipient, list) else [recipient]),
+        "location": location,
+        "evidence": {
+            "sentence": f"sentence {n}",
+            "sentence_index": sentence_index,
+            "start": 0,
+            "end": 10,
+            "trigger": "imposed",
+        },
+        "attribution": None,
+        "confidence": confidence,
+        "reasons": {"event": "test"},
+    }
 
 
 def art(aid: str, day: str, source: str, text: str | None = None, url: str | None = None) -> Article:
-    return Article(id=aid, text=text or f"Text of {aid} from {source}.", pub_date=date.fromisoformat(day),
-                   title=f"Title {aid}", url=url or f"https://example.org/{aid}", source=source)
+    return Article(
+        id=aid,
+        text=text or f"Text of {aid} from {source}.",
+        pub_date=date.fromisoformat(day),
+        title=f"Title {aid}",
+        url=url or f"https://example.org/{aid}",
+        source=source,
+    )
 
 
 USA, NIC, KHM, THA = ent("USA"), ent("NIC"), ent("KHM"), ent("THA")
@@ -55,12 +96,15 @@ def store(tmp_path: Path):
 
 
 def test_same_sanction_from_three_outlets_on_two_days_is_one_event(store: EventStore) -> None:
-    store.add_coded([
-        (art("a1", "2021-11-16", "Wire One"), [rec(1, "SANCTION", USA, NIC, "2021-11-16")]),
-        (art("a2", "2021-11-16", "Daily Two"), [rec(2, "SANCTION", USA, NIC, "2021-11-16")]),
-        # the third outlet reports a day later and its date resolver fell back to its publication date
-        (art("a3", "2021-11-17", "Post Three"), [rec(3, "SANCTION", USA, NIC, "2021-11-17")]),
-    ], "test")
+    store.add_coded(
+        [
+            (art("a1", "2021-11-16", "Wire One"), [rec(1, "SANCTION", USA, NIC, "2021-11-16")]),
+            (art("a2", "2021-11-16", "Daily Two"), [rec(2, "SANCTION", USA, NIC, "2021-11-16")]),
+            # the third outlet reports a day later and its date resolver fell back to its publication date
+            (art("a3", "2021-11-17", "Post Three"), [rec(3, "SANCTION", USA, NIC, "2021-11-17")]),
+        ],
+        "test",
+    )
     events = store.query()
     assert len(events) == 1
     row = events.iloc[0]
@@ -72,29 +116,46 @@ def test_same_sanction_from_three_outlets_on_two_days_is_one_event(store: EventS
 
 
 def test_two_meetings_of_the_same_pair_a_week_apart_are_two_events(store: EventStore) -> None:
-    store.add_coded([
-        (art("m1", "2019-03-05", "Wire One"), [rec(1, "CONSULT", KHM, THA, "2019-03-05", cameo="040", quad=1,
-                                                   goldstein=1.0)]),
-        (art("m2", "2019-03-05", "Daily Two"), [rec(2, "CONSULT", KHM, THA, "2019-03-05", cameo="040", quad=1,
-                                                    goldstein=1.0)]),
-        (art("m3", "2019-03-12", "Wire One"), [rec(3, "CONSULT", KHM, THA, "2019-03-12", cameo="040", quad=1,
-                                                   goldstein=1.0)]),
-    ], "test")
+    store.add_coded(
+        [
+            (
+                art("m1", "2019-03-05", "Wire One"),
+                [rec(1, "CONSULT", KHM, THA, "2019-03-05", cameo="040", quad=1, goldstein=1.0)],
+            ),
+            (
+                art("m2", "2019-03-05", "Daily Two"),
+                [rec(2, "CONSULT", KHM, THA, "2019-03-05", cameo="040", quad=1, goldstein=1.0)],
+            ),
+            (
+                art("m3", "2019-03-12", "Wire One"),
+                [rec(3, "CONSULT", KHM, THA, "2019-03-12", cameo="040", quad=1, goldstein=1.0)],
+            ),
+        ],
+        "test",
+    )
     events = store.query()
     assert sorted(events.n_mentions.tolist()) == [1, 2]
     assert [str(d)[:10] for d in events.date] == ["2019-03-05", "2019-03-12"]
 
 
 def test_different_types_or_recipients_stay_apart_and_window_is_anchored(store: EventStore) -> None:
-    store.add_coded([
-        (art("b1", "2022-01-01", "S1"), [rec(1, "SANCTION", USA, NIC, "2022-01-01"),
-                                         rec(2, "ACCUSE", USA, NIC, "2022-01-01", cameo="112", quad=3),
-                                         rec(3, "SANCTION", USA, KHM, "2022-01-01")]),
-        # daily reports: 1st, 2nd, 3rd are within 2 days of the 1st; the 4th starts a new event (no chaining)
-        (art("b2", "2022-01-02", "S2"), [rec(4, "SANCTION", USA, NIC, "2022-01-02")]),
-        (art("b3", "2022-01-03", "S3"), [rec(5, "SANCTION", USA, NIC, "2022-01-03")]),
-        (art("b4", "2022-01-04", "S4"), [rec(6, "SANCTION", USA, NIC, "2022-01-04")]),
-    ], "test")
+    store.add_coded(
+        [
+            (
+                art("b1", "2022-01-01", "S1"),
+                [
+                    rec(1, "SANCTION", USA, NIC, "2022-01-01"),
+                    rec(2, "ACCUSE", USA, NIC, "2022-01-01", cameo="112", quad=3),
+                    rec(3, "SANCTION", USA, KHM, "2022-01-01"),
+                ],
+            ),
+            # daily reports: 1st-3rd lie within 2 days of the 1st; the 4th starts a new event (no chaining)
+            (art("b2", "2022-01-02", "S2"), [rec(4, "SANCTION", USA, NIC, "2022-01-02")]),
+            (art("b3", "2022-01-03", "S3"), [rec(5, "SANCTION", USA, NIC, "2022-01-03")]),
+            (art("b4", "2022-01-04", "S4"), [rec(6, "SANCTION", USA, NIC, "2022-01-04")]),
+        ],
+        "test",
+    )
     sanctions = store.query(event="SANCTION", recipient="NIC")
     assert sorted(sanctions.n_mentions.tolist()) == [1, 3]
     assert len(store.query(event="ACCUSE")) == 1
@@ -102,8 +163,10 @@ def test_different_types_or_recipients_stay_apart_and_window_is_anchored(store: 
 
 
 def test_named_actor_versus_country_depends_on_match_level(tmp_path: Path) -> None:
-    items = [(art("n1", "2022-05-01", "S1"), [rec(1, "SANCTION", ent("USA", name="Jane Roe"), NIC, "2022-05-01")]),
-             (art("n2", "2022-05-01", "S2"), [rec(2, "SANCTION", USA, NIC, "2022-05-01")])]
+    items = [
+        (art("n1", "2022-05-01", "S1"), [rec(1, "SANCTION", ent("USA", name="Jane Roe"), NIC, "2022-05-01")]),
+        (art("n2", "2022-05-01", "S2"), [rec(2, "SANCTION", USA, NIC, "2022-05-01")]),
+    ]
     with EventStore(tmp_path / "e.duckdb") as s:
         s.add_coded(items, "test")
         assert s.stats()["events"] == 2
@@ -132,24 +195,41 @@ def test_window_zero_and_rule_validation() -> None:
 
 
 def test_ingesting_twice_changes_nothing_and_changed_text_replaces(store: EventStore) -> None:
-    items = [(art("i1", "2021-01-01", "S1"), [rec(1, "SANCTION", USA, NIC, "2021-01-01")]),
-             (art("i2", "2021-01-01", "S2"), [rec(2, "SANCTION", USA, NIC, "2021-01-01")])]
+    items = [
+        (art("i1", "2021-01-01", "S1"), [rec(1, "SANCTION", USA, NIC, "2021-01-01")]),
+        (art("i2", "2021-01-01", "S2"), [rec(2, "SANCTION", USA, NIC, "2021-01-01")]),
+    ]
     first = store.add_coded(items, "v1")
     assert first.new == 2
     before = store.stats()
     again = store.add_coded(items, "v1")
     assert (again.new, again.unchanged) == (0, 2)
     # same text under another id (a syndicated copy): nothing changes, the alias is remembered
-    copy = store.add_coded([(art("i9", "2021-01-02", "S9", text=items[0][0].text),
-                             [rec(9, "SANCTION", USA, NIC, "2021-01-02")])], "v1")
+    copy = store.add_coded(
+        [
+            (
+                art("i9", "2021-01-02", "S9", text=items[0][0].text),
+                [rec(9, "SANCTION", USA, NIC, "2021-01-02")],
+            )
+        ],
+        "v1",
+    )
     assert copy.duplicate_content == 1
     after = store.stats()
-    assert {k: after[k] for k in ("articles", "mentions", "events")} == \
-        {k: before[k] for k in ("articles", "mentions", "events")}
+    assert {k: after[k] for k in ("articles", "mentions", "events")} == {
+        k: before[k] for k in ("articles", "mentions", "events")
+    }
     assert after["duplicate_texts"] == 1
     # a corrected text for i2: its old mention goes, its new events come in
-    changed = store.add_coded([(art("i2", "2021-01-01", "S2", text="Corrected text."),
-                                [rec(3, "CONSULT", KHM, THA, "2021-01-01", cameo="040", quad=1)])], "v1")
+    changed = store.add_coded(
+        [
+            (
+                art("i2", "2021-01-01", "S2", text="Corrected text."),
+                [rec(3, "CONSULT", KHM, THA, "2021-01-01", cameo="040", quad=1)],
+            )
+        ],
+        "v1",
+    )
     assert changed.replaced == 1
     events = store.query()
     assert sorted(events.event_type) == ["CONSULT", "SANCTION"]
@@ -158,8 +238,10 @@ def test_ingesting_twice_changes_nothing_and_changed_text_replaces(store: EventS
 
 
 def test_multi_actor_record_becomes_dyadic_mentions(store: EventStore) -> None:
-    store.add_coded([(art("d1", "2021-11-16", "S1"),
-                      [rec(1, "SANCTION", [ent("CAN"), ent("GBR")], NIC, "2021-11-16")])], "v1")
+    store.add_coded(
+        [(art("d1", "2021-11-16", "S1"), [rec(1, "SANCTION", [ent("CAN"), ent("GBR")], NIC, "2021-11-16")])],
+        "v1",
+    )
     mentions = store.query(level="mentions")
     assert sorted(mentions.a_country) == ["CAN", "GBR"]
     assert store.stats()["records"] == 1
@@ -174,8 +256,12 @@ def test_reads_in_another_thread_see_only_committed_batches(tmp_path: Path) -> N
         def reader() -> None:
             cur = s.reader()
             while not stop.is_set():
-                seen.append(cur.execute("SELECT (SELECT count(*) FROM articles), "
-                                        "(SELECT count(DISTINCT article_id) FROM mentions)").fetchall()[0])
+                seen.append(
+                    cur.execute(
+                        "SELECT (SELECT count(*) FROM articles), "
+                        "(SELECT count(DISTINCT article_id) FROM mentions)"
+                    ).fetchall()[0]
+                )
                 time.sleep(0.002)
 
         def slow():
@@ -200,8 +286,10 @@ def test_second_writer_gets_a_clear_error(tmp_path: Path) -> None:
 
     path = tmp_path / "l.duckdb"
     with EventStore(path):
-        code = ("from dotterel.store import EventStore, StoreLockedError\n"
-                "try:\n    EventStore(r'%s')\nexcept StoreLockedError as e:\n    print('LOCKED', e)\n" % path)
+        code = (
+            "from dotterel.store import EventStore, StoreLockedError\n"
+            f"try:\n    EventStore(r'{path}')\nexcept StoreLockedError as e:\n    print('LOCKED', e)\n"
+        )
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert "LOCKED" in out.stdout and "another process" in out.stdout and "PID" in out.stdout, out.stderr
     with pytest.raises(StoreError, match="no such store"):
@@ -217,14 +305,53 @@ def corpus_store(tmp_path_factory: pytest.TempPathFactory):
     truth = SynthCorpus()
     with EventStore(path, batch_size=200) as s:
         s.add_coded(generate(1500, seed=11, corpus=truth), "synthetic")
-        s.add_coded([(art("k1", "2023-02-10", "Own Wire", url="https://example.org/k1"),
-                      [rec(1, "SANCTION", USA, KHM, "2023-02-10", sentence_index=0,
-                           location={"text": "Phnom Penh", "name": "Phnom Penh", "country": "KHM",
-                                     "lat": 11.56, "lon": 104.92}),
-                       rec(2, "CONSULT", ent("KHM", "GOV"), ent("USA", "GOV"), "2023-03-03", cameo="042", quad=1,
-                           goldstein=1.9, sentence_index=2),
-                       rec(3, "AID", ent("UNO", "IGO"), ent("ROU", "GOV", name="Ana Pop"), "2023-03-04",
-                           cameo="073", quad=2, goldstein=7.4, sentence_index=3)])], "v1")
+        s.add_coded(
+            [
+                (
+                    art("k1", "2023-02-10", "Own Wire", url="https://example.org/k1"),
+                    [
+                        rec(
+                            1,
+                            "SANCTION",
+                            USA,
+                            KHM,
+                            "2023-02-10",
+                            sentence_index=0,
+                            location={
+                                "text": "Phnom Penh",
+                                "name": "Phnom Penh",
+                                "country": "KHM",
+                                "lat": 11.56,
+                                "lon": 104.92,
+                            },
+                        ),
+                        rec(
+                            2,
+                            "CONSULT",
+                            ent("KHM", "GOV"),
+                            ent("USA", "GOV"),
+                            "2023-03-03",
+                            cameo="042",
+                            quad=1,
+                            goldstein=1.9,
+                            sentence_index=2,
+                        ),
+                        rec(
+                            3,
+                            "AID",
+                            ent("UNO", "IGO"),
+                            ent("ROU", "GOV", name="Ana Pop"),
+                            "2023-03-04",
+                            cameo="073",
+                            quad=2,
+                            goldstein=7.4,
+                            sentence_index=3,
+                        ),
+                    ],
+                )
+            ],
+            "v1",
+        )
     s = EventStore(path, read_only=True)
     yield s, truth
     s.close()
@@ -241,7 +368,8 @@ def test_query_filters(corpus_store) -> None:
     assert all("2023-02-01" <= str(d)[:10] <= "2023-06-30" for d in gov.date)
     assert len(s.query(actor="Ana Pop")) == 0 and len(s.query(recipient="ana pop")) == 1
     assert len(s.query(entity="KHM")) == len(s.query(actor="KHM")) + len(s.query(recipient="KHM")) - len(
-        s.query(actor="KHM", recipient="KHM"))
+        s.query(actor="KHM", recipient="KHM")
+    )
     assert set(s.query(cameo="04", source="Own Wire").cameo) == {"042"}
     with pytest.raises(ValueError, match="unknown PLOVER"):
         s.query(event="HUG")
@@ -258,6 +386,7 @@ def test_dyad_series_both_directions_and_chart(corpus_store, tmp_path: Path) -> 
     assert abs(series[series.direction == "USA->KHM"].goldstein.sum() - raw.goldstein.sum()) < 1e-9
     assert (series[["quad1", "quad2", "quad3", "quad4"]].sum(axis=1) == series.events).all()
     from dotterel.store.query import EVENT_TYPES
+
     assert (series[list(EVENT_TYPES)].sum(axis=1) == series.events).all()
     feb = series[(series.period == date(2023, 2, 1)) & (series.direction == "USA->KHM")]
     assert feb.SANCTION.iloc[0] >= 1
@@ -287,13 +416,18 @@ def test_exports_read_back(corpus_store, tmp_path: Path) -> None:
     kw = {"start": "2023-02-01", "end": "2023-03-31"}
 
     assert s.export("gdelt", tmp_path / "g.tsv", **kw) == n_events
-    g = pd.read_csv(tmp_path / "g.tsv", sep="\t", header=None, names=gdelt_columns(), dtype=str,
-                    keep_default_na=False)
+    g = pd.read_csv(
+        tmp_path / "g.tsv", sep="\t", header=None, names=gdelt_columns(), dtype=str, keep_default_na=False
+    )
     assert g.shape == (n_events, 61)
     sanction = g[(g.Actor1CountryCode == "USA") & (g.Actor2CountryCode == "KHM") & (g.EventCode == "163")]
     row = sanction[sanction.SOURCEURL == "https://example.org/k1"].iloc[0]
-    assert (row.Actor1Code, row.Actor1Type1Code, row.EventBaseCode, row.EventRootCode) == ("USAGOV", "GOV", "163",
-                                                                                             "16")
+    assert (row.Actor1Code, row.Actor1Type1Code, row.EventBaseCode, row.EventRootCode) == (
+        "USAGOV",
+        "GOV",
+        "163",
+        "16",
+    )
     assert (row.QuadClass, row.GoldsteinScale, row.IsRootEvent, row.SQLDATE) == ("4", "-8.0", "1", "20230210")
     assert (row.ActionGeo_CountryCode, row.ActionGeo_Type) == ("CB", "4")  # FIPS, world city
     assert row.ActionGeo_FullName == "Phnom Penh, Cambodia" and float(row.ActionGeo_Lat) == 11.56
@@ -315,7 +449,11 @@ def test_exports_read_back(corpus_store, tmp_path: Path) -> None:
     assert list(p.columns) == POLECAT_COLUMNS
     row = p[p["Story ID"] == "k1"].set_index("Event Type").loc["SANCTION"]
     assert (row["Actor Country"], row["Recipient Country"], row["Quad Code"], row["Placename"]) == (
-        "USA", "KHM", "4", "Phnom Penh")
+        "USA",
+        "KHM",
+        "4",
+        "Phnom Penh",
+    )
     assert row["Contexts"] == "economic" and row["Version"] == "v1"
 
     assert s.export("parquet", tmp_path / "e.parquet", **kw) == n_events

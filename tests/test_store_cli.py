@@ -18,11 +18,24 @@ from dotterel.store import EventStore
 from dotterel.store.commands import register
 
 EXAMPLES = Path(str(resources.files("dotterel") / "data" / "examples"))
-PAIRS = [("Cambodia", "Thailand"), ("Poland", "Belarus"), ("Japan", "China"), ("Kenya", "Uganda"),
-         ("Peru", "Chile"), ("Norway", "Russia"), ("India", "Nepal"), ("Egypt", "Sudan")]
-VERBS = ["accused {b} of violating the border agreement", "signed a trade agreement with {b}",
-         "imposed sanctions on {b}", "sent humanitarian aid to {b}", "expelled two diplomats from {b}",
-         "praised {b} for its help"]
+PAIRS = [
+    ("Cambodia", "Thailand"),
+    ("Poland", "Belarus"),
+    ("Japan", "China"),
+    ("Kenya", "Uganda"),
+    ("Peru", "Chile"),
+    ("Norway", "Russia"),
+    ("India", "Nepal"),
+    ("Egypt", "Sudan"),
+]
+VERBS = [
+    "accused {b} of violating the border agreement",
+    "signed a trade agreement with {b}",
+    "imposed sanctions on {b}",
+    "sent humanitarian aid to {b}",
+    "expelled two diplomats from {b}",
+    "praised {b} for its help",
+]
 
 
 def _short_corpus(path: Path, n: int) -> None:
@@ -31,8 +44,17 @@ def _short_corpus(path: Path, n: int) -> None:
             a, b = PAIRS[i % len(PAIRS)]
             verb = VERBS[(i // len(PAIRS)) % len(VERBS)].format(b=b)
             text = f"{a} {verb} on Monday, officials said in statement number {i}."
-            handle.write(json.dumps({"id": f"k{i:04d}", "date": f"2022-0{1 + i % 9}-1{i % 10}",
-                                     "source": f"Outlet {i % 5}", "text": text}) + "\n")
+            handle.write(
+                json.dumps(
+                    {
+                        "id": f"k{i:04d}",
+                        "date": f"2022-0{1 + i % 9}-1{i % 10}",
+                        "source": f"Outlet {i % 5}",
+                        "text": text,
+                    }
+                )
+                + "\n"
+            )
 
 
 def _counts(db: Path) -> dict[str, int]:
@@ -44,12 +66,16 @@ def _counts(db: Path) -> dict[str, int]:
             "distinct_ids": one("SELECT count(DISTINCT id) FROM articles"),
             "dup_mentions": one("SELECT count(*) - count(DISTINCT mention_id) FROM mentions"),
             "dup_records": one("SELECT count(*) - count(DISTINCT (article_id, seq)) FROM records"),
-            "orphans": one("SELECT count(*) FROM mentions WHERE event_id IS NULL OR event_id NOT IN "
-                           "(SELECT event_id FROM events)"),
+            "orphans": one(
+                "SELECT count(*) FROM mentions WHERE event_id IS NULL OR event_id NOT IN "
+                "(SELECT event_id FROM events)"
+            ),
             "mentions": one("SELECT count(*) FROM mentions"),
             "event_mentions": one("SELECT coalesce(sum(n_mentions), 0) FROM events"),
-            "records_vs_articles": one("SELECT count(*) FROM articles a WHERE a.n_records <> "
-                                       "(SELECT count(*) FROM records r WHERE r.article_id = a.id)"),
+            "records_vs_articles": one(
+                "SELECT count(*) FROM articles a WHERE a.n_records <> "
+                "(SELECT count(*) FROM records r WHERE r.article_id = a.id)"
+            ),
         }
 
 
@@ -57,8 +83,18 @@ def test_kill_minus_nine_mid_ingest_then_rerun(tmp_path: Path) -> None:
     corpus, db = tmp_path / "short.jsonl", tmp_path / "kill.duckdb"
     n = 300
     _short_corpus(corpus, n)
-    command = [sys.executable, "-m", "dotterel.store", "ingest", str(corpus), "--db", str(db),
-               "--batch-size", "20", "-v"]
+    command = [
+        sys.executable,
+        "-m",
+        "dotterel.store",
+        "ingest",
+        str(corpus),
+        "--db",
+        str(db),
+        "--batch-size",
+        "20",
+        "-v",
+    ]
     proc = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
     committed = 0
     try:
@@ -113,21 +149,42 @@ def test_api_ingest_recode_and_cli_on_bundled_examples(tmp_path: Path, coder) ->
     assert out.exit_code == 0, out.output
     assert "SANCTION" in out.output and "NIC" in out.output
     out = runner.invoke(group, ["query", "--db", str(db), "-o", str(tmp_path / "q.csv")])
-    assert out.exit_code == 0 and len(pd.read_csv(tmp_path / "q.csv")) == len(EventStore(db, read_only=True).query())
-    out = runner.invoke(group, ["dyad", "USA", "NIC", "--db", str(db), "--by", "week", "--chart",
-                                str(tmp_path / "d.png"), "-o", str(tmp_path / "d.csv")])
+    assert out.exit_code == 0 and len(pd.read_csv(tmp_path / "q.csv")) == len(
+        EventStore(db, read_only=True).query()
+    )
+    out = runner.invoke(
+        group,
+        [
+            "dyad",
+            "USA",
+            "NIC",
+            "--db",
+            str(db),
+            "--by",
+            "week",
+            "--chart",
+            str(tmp_path / "d.png"),
+            "-o",
+            str(tmp_path / "d.csv"),
+        ],
+    )
     assert out.exit_code == 0, out.output
     series = pd.read_csv(tmp_path / "d.csv")
-    assert series[series.direction == "USA->NIC"].events.sum() >= 1 and (tmp_path / "d.png").stat().st_size > 0
+    assert (
+        series[series.direction == "USA->NIC"].events.sum() >= 1 and (tmp_path / "d.png").stat().st_size > 0
+    )
     out = runner.invoke(group, ["profile", "NIC", "--db", str(db), "--json"])
     assert out.exit_code == 0 and json.loads(out.output)["events"] >= 1
     for fmt in ("plover", "polecat", "gdelt", "icews", "parquet"):
-        out = runner.invoke(group, ["export", "--db", str(db), "--format", fmt, "-o", str(tmp_path / f"x.{fmt}")])
+        out = runner.invoke(
+            group, ["export", "--db", str(db), "--format", fmt, "-o", str(tmp_path / f"x.{fmt}")]
+        )
         assert out.exit_code == 0, out.output
     records = [json.loads(x) for x in (tmp_path / "x.plover").read_text().splitlines()]
     assert len(records) == EventStore(db, read_only=True).stats()["records"]
-    out = runner.invoke(group, ["recode", "--db", str(db), "--events-only", "--window-days", "0",
-                                "--match", "country"])
+    out = runner.invoke(
+        group, ["recode", "--db", str(db), "--events-only", "--window-days", "0", "--match", "country"]
+    )
     assert out.exit_code == 0, out.output
     assert EventStore(db, read_only=True).rule.window_days == 0
     out = runner.invoke(group, ["query", "--db", str(tmp_path / "none.duckdb")])

@@ -8,4 +8,12 @@ from dotterel.store.db import DEFAULT_DB, StoreError, StoreLockedError
 from dotterel.store.dedup import DedupRule
 from dotterel.store.query import Filters
 
-__all__ = ["DEFAULT_DB", "DedupRule", "EventStore", "Filters", "IngestReport", "StoreError", "StoreLockedError"]
+__all__ = [
+    "DEFAULT_DB",
+    "DedupRule",
+    "EventStore",
+    "Filters",
+    "IngestReport",
+    "StoreError",
+    "StoreLockedError",
+]

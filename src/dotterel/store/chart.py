@@ -6,7 +6,12 @@ from pathlib import Path
 
 import pandas as pd
 
-QUAD_LABELS = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
+QUAD_LABELS = {
+    1: "verbal cooperation",
+    2: "material cooperation",
+    3: "verbal conflict",
+    4: "material conflict",
+}
 QUAD_COLOURS = {1: "#9ecae1", 2: "#3182bd", 3: "#fdae6b", 4: "#e6550d"}
 
 
@@ -23,7 +28,9 @@ def draw_dyad(series: pd.DataFrame, a: str, b: str, path: Path, *, by: str = "mo
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(10, 6), sharex=True, height_ratios=[1, 1.2])
     directions = [f"{a}->{b}", f"{b}->{a}"]
     if series.empty:
-        top.text(0.5, 0.5, f"no events between {a} and {b}", ha="center", va="center", transform=top.transAxes)
+        top.text(
+            0.5, 0.5, f"no events between {a} and {b}", ha="center", va="center", transform=top.transAxes
+        )
     else:
         frame = series.copy()
         frame["period"] = pd.to_datetime(frame["period"])
@@ -36,8 +43,9 @@ def draw_dyad(series: pd.DataFrame, a: str, b: str, path: Path, *, by: str = "mo
         bottom_stack = None
         for quad, label in QUAD_LABELS.items():
             values = totals[f"quad{quad}"]
-            bottom.bar(totals.index, values, width=width, bottom=bottom_stack, label=label,
-                       color=QUAD_COLOURS[quad])
+            bottom.bar(
+                totals.index, values, width=width, bottom=bottom_stack, label=label, color=QUAD_COLOURS[quad]
+            )
             bottom_stack = values if bottom_stack is None else bottom_stack + values
         top.legend(loc="upper left", fontsize=8)
         bottom.legend(loc="upper left", fontsize=8, ncol=2)

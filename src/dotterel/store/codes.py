@@ -38,8 +38,10 @@ def read_tsv(path: Path, columns: list[str]) -> list[tuple[int, dict[str, str]]]
                 raise CodeTableError(f"{path}:{number}: header {header} does not start with {columns}")
             continue
         if len(cells) < len(columns):
-            raise CodeTableError(f"{path}:{number}: expected {len(columns)} tab-separated columns "
-                                 f"({', '.join(columns)}), found {len(cells)}")
+            raise CodeTableError(
+                f"{path}:{number}: expected {len(columns)} tab-separated columns "
+                f"({', '.join(columns)}), found {len(cells)}"
+            )
         row = {c: cells[i].strip() for i, c in enumerate(columns)}
         empty = [c for c in columns if not row[c]]
         if empty:
@@ -80,8 +82,13 @@ class CodeTables:
     def country_name(self, code: str | None) -> str:
         if not code:
             return ""
-        special = {"UNO": "United Nations", "EUR": "European Union", "IGO": "International Organization",
-                   "NGO": "Non-Governmental Organization", "MNC": "Multinational Corporation"}
+        special = {
+            "UNO": "United Nations",
+            "EUR": "European Union",
+            "IGO": "International Organization",
+            "NGO": "Non-Governmental Organization",
+            "MNC": "Multinational Corporation",
+        }
         return self.country_names.get(code) or special.get(code, code)
 
     def cameo_actor_for(self, code: str | None) -> CameoActor | None:
@@ -115,8 +122,10 @@ def load_code_tables() -> CodeTables:
         country_names={k: v["name"] for k, v in countries.items()},
         cameo_names={k: v["name"] for k, v in cameo.items()},
         cameo_quad={k: int(v["quad"]) for k, v in cameo.items()},
-        cameo_actor={k: CameoActor(_dash(v["country"]), _dash(v["known_group"]), _dash(v["type"]),
-                                   v["prefix"]) for k, v in actor_rows.items()},
+        cameo_actor={
+            k: CameoActor(_dash(v["country"]), _dash(v["known_group"]), _dash(v["type"]), v["prefix"])
+            for k, v in actor_rows.items()
+        },
         sector_cameo={k: _dash(v["cameo_type"]) for k, v in sectors.items()},
         sector_label={k: v["label"] for k, v in sectors.items()},
         fips={k: v["fips"] for k, v in fips.items()},

@@ -21,8 +21,14 @@ from dotterel.store.dedup import ACTOR_LEVELS, KEY_FIELDS, DedupRule
 from dotterel.store.exports import FORMATS
 from dotterel.store.query import EVENT_TYPES, LEVELS, PERIODS
 
-_db_option = click.option("--db", "db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False),
-                          help="Store file (DuckDB).")
+_db_option = click.option(
+    "--db",
+    "db",
+    default=DEFAULT_DB,
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="Store file (DuckDB).",
+)
 
 
 def _filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -36,8 +42,13 @@ def _filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--sector", help="Primary sector of either side (GOV, MIL ...)."),
         click.option("--actor-sector", help="Primary sector of the actor."),
         click.option("--recipient-sector", help="Primary sector of the recipient."),
-        click.option("--event", "event", multiple=True, type=click.Choice(EVENT_TYPES, case_sensitive=False),
-                     help="PLOVER event type (repeatable)."),
+        click.option(
+            "--event",
+            "event",
+            multiple=True,
+            type=click.Choice(EVENT_TYPES, case_sensitive=False),
+            help="PLOVER event type (repeatable).",
+        ),
         click.option("--quad", multiple=True, type=click.IntRange(1, 4), help="Quad class 1-4 (repeatable)."),
         click.option("--mode", help="PLOVER mode."),
         click.option("--cameo", help="CAMEO code prefix (16 matches 16x and 16xx)."),
@@ -50,8 +61,22 @@ def _filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _filters(kwargs: dict[str, Any]) -> dict[str, Any]:
-    names = ("start", "end", "actor", "recipient", "entity", "sector", "actor_sector", "recipient_sector",
-             "event", "quad", "mode", "cameo", "source", "article")
+    names = (
+        "start",
+        "end",
+        "actor",
+        "recipient",
+        "entity",
+        "sector",
+        "actor_sector",
+        "recipient_sector",
+        "event",
+        "quad",
+        "mode",
+        "cameo",
+        "source",
+        "article",
+    )
     out = {}
     for name in names:
         value = kwargs.pop(name, None)
@@ -111,14 +136,22 @@ def _write_frame(frame: Any, output: str | None, fmt: str | None, columns: list[
     elif kind == "parquet":
         frame.to_parquet(output, index=False)
     else:
-        raise click.BadParameter(f"cannot tell the format of {output!r}: use .csv, .jsonl or .parquet, or --format",
-                                 param_hint="-o")
+        raise click.BadParameter(
+            f"cannot tell the format of {output!r}: use .csv, .jsonl or .parquet, or --format",
+            param_hint="-o",
+        )
 
 
 def register(group: click.Group) -> None:
     """Add the store commands to ``group`` (the main ``dotterel`` CLI)."""
-    for command in (ingest_command, recode_command, query_command, dyad_command, profile_command,
-                    export_command):
+    for command in (
+        ingest_command,
+        recode_command,
+        query_command,
+        dyad_command,
+        profile_command,
+        export_command,
+    ):
         group.add_command(command)
 
 
@@ -127,14 +160,27 @@ def register(group: click.Group) -> None:
 @_db_option
 @click.option("--date", "pub_date", help="Publication date (YYYY-MM-DD) for inputs that carry none.")
 @click.option("--model", help="spaCy pipeline name or path.")
-@click.option("--batch-size", default=64, show_default=True, type=click.IntRange(1, 100_000),
-              help="Articles per transaction.")
-@click.option("--processes", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Parser worker processes.")
+@click.option(
+    "--batch-size",
+    default=64,
+    show_default=True,
+    type=click.IntRange(1, 100_000),
+    help="Articles per transaction.",
+)
+@click.option(
+    "--processes", default=1, show_default=True, type=click.IntRange(1, 64), help="Parser worker processes."
+)
 @click.option("-v", "--verbose", is_flag=True, help="Print a line per committed batch.")
 @_store_errors
-def ingest_command(inputs: tuple[str, ...], db: str, pub_date: str | None, model: str | None, batch_size: int,
-                   processes: int, verbose: bool) -> None:
+def ingest_command(
+    inputs: tuple[str, ...],
+    db: str,
+    pub_date: str | None,
+    model: str | None,
+    batch_size: int,
+    processes: int,
+    verbose: bool,
+) -> None:
     """Code INPUTS (files, folders, - for JSONL on stdin) and store them in the --db store.
 
     Articles already stored with the same text are skipped; a changed text replaces that article's events.
@@ -158,14 +204,29 @@ def ingest_command(inputs: tuple[str, ...], db: str, pub_date: str | None, model
 @click.option("--all", "everything", is_flag=True, help="Re-code every article, not only older versions.")
 @click.option("--model", help="spaCy pipeline name or path.")
 @click.option("--batch-size", default=64, show_default=True, type=click.IntRange(1, 100_000))
-@click.option("--events-only", is_flag=True, help="Do not re-code: only rebuild the events with the dedup rule.")
-@click.option("--window-days", type=click.IntRange(0, 365), help="De-dup: days between first and last mention.")
-@click.option("--match", "actor_level", type=click.Choice(ACTOR_LEVELS), help="De-dup: how actors are matched.")
+@click.option(
+    "--events-only", is_flag=True, help="Do not re-code: only rebuild the events with the dedup rule."
+)
+@click.option(
+    "--window-days", type=click.IntRange(0, 365), help="De-dup: days between first and last mention."
+)
+@click.option(
+    "--match", "actor_level", type=click.Choice(ACTOR_LEVELS), help="De-dup: how actors are matched."
+)
 @click.option("--keys", help=f"De-dup: comma-separated match fields from {', '.join(KEY_FIELDS)}.")
 @click.option("-v", "--verbose", is_flag=True, help="Print a line per committed batch.")
 @_store_errors
-def recode_command(db: str, everything: bool, model: str | None, batch_size: int, events_only: bool,
-                   window_days: int | None, actor_level: str | None, keys: str | None, verbose: bool) -> None:
+def recode_command(
+    db: str,
+    everything: bool,
+    model: str | None,
+    batch_size: int,
+    events_only: bool,
+    window_days: int | None,
+    actor_level: str | None,
+    keys: str | None,
+    verbose: bool,
+) -> None:
     """Re-code stored articles coded with another coder version (all with --all); change the dedup rule."""
     if not Path(db).exists():
         raise click.ClickException(f"{db}: no such store")
@@ -174,9 +235,11 @@ def recode_command(db: str, everything: bool, model: str | None, batch_size: int
     with EventStore(db) as probe:
         rule = probe.rule
     if window_days is not None or actor_level or keys:
-        rule = DedupRule(window_days=rule.window_days if window_days is None else window_days,
-                         keys=tuple(k.strip() for k in keys.split(",")) if keys else rule.keys,
-                         actor_level=actor_level or rule.actor_level)
+        rule = DedupRule(
+            window_days=rule.window_days if window_days is None else window_days,
+            keys=tuple(k.strip() for k in keys.split(",")) if keys else rule.keys,
+            actor_level=actor_level or rule.actor_level,
+        )
     progress = (lambda line: click.echo(line, err=True)) if verbose else None
     with _open(db, read_only=False, rule=rule, model=model, batch_size=batch_size) as store:
         if events_only:
@@ -196,13 +259,28 @@ def recode_command(db: str, everything: bool, model: str | None, batch_size: int
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write .csv, .jsonl or .parquet.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "parquet"]), help="Output format for -o.")
 @_store_errors
-def query_command(db: str, level: str, limit: int | None, output: str | None, fmt: str | None,
-                  **kwargs: Any) -> None:
+def query_command(
+    db: str, level: str, limit: int | None, output: str | None, fmt: str | None, **kwargs: Any
+) -> None:
     """Events (or mentions) matching the filters, as a table or a file."""
     with _open(db, read_only=True) as store:
         frame = store.query(level=level, limit=limit if output else (limit or 50), **_filters(kwargs))
-    columns = ["date", "event_type", "mode", "cameo", "a_name", "a_country", "a_sector", "r_name", "r_country",
-               "r_sector", "n_mentions", "n_sources", "source", "trigger"]
+    columns = [
+        "date",
+        "event_type",
+        "mode",
+        "cameo",
+        "a_name",
+        "a_country",
+        "a_sector",
+        "r_name",
+        "r_country",
+        "r_sector",
+        "n_mentions",
+        "n_sources",
+        "source",
+        "trigger",
+    ]
     _write_frame(frame, output, fmt, columns)
     if output:
         click.echo(f"dotterel: {len(frame)} rows written to {output}", err=True)
@@ -215,11 +293,14 @@ def query_command(db: str, level: str, limit: int | None, output: str | None, fm
 @_filter_options
 @click.option("--by", type=click.Choice(list(PERIODS)), default="month", show_default=True)
 @click.option("--level", type=click.Choice(LEVELS), default="events", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the series (.csv/.jsonl/.parquet).")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="Write the series (.csv/.jsonl/.parquet)."
+)
 @click.option("--chart", type=click.Path(dir_okay=False), help="Draw the series to a .png or .svg file.")
 @_store_errors
-def dyad_command(a: str, b: str, db: str, by: str, level: str, output: str | None, chart: str | None,
-                 **kwargs: Any) -> None:
+def dyad_command(
+    a: str, b: str, db: str, by: str, level: str, output: str | None, chart: str | None, **kwargs: Any
+) -> None:
     """Time series of events between A and B, both directions (A, B: country code, CODE/SECTOR or name)."""
     from dotterel.store.chart import draw_dyad
 
@@ -229,8 +310,12 @@ def dyad_command(a: str, b: str, db: str, by: str, level: str, output: str | Non
         draw_dyad(series, a, b, Path(chart), by=by)
         click.echo(f"dotterel: chart written to {chart}", err=True)
     shown = series[(series["events"] > 0)] if output is None else series
-    _write_frame(shown, output, None, ["period", "direction", "events", "goldstein", "quad1", "quad2", "quad3",
-                                       "quad4"])
+    _write_frame(
+        shown,
+        output,
+        None,
+        ["period", "direction", "events", "goldstein", "quad1", "quad2", "quad3", "quad4"],
+    )
 
 
 @click.command("profile")
@@ -250,15 +335,23 @@ def profile_command(who: str, db: str, level: str, top: int, as_json: bool, **kw
         data = {k: (v.to_dict(orient="records") if hasattr(v, "to_dict") else v) for k, v in prof.items()}
         click.echo(json.dumps(data, default=str, ensure_ascii=False, indent=1))
         return
-    click.echo(f"{entity}: {prof['events']} {level} ({prof['as_actor']} as actor, {prof['as_recipient']} as "
-               f"recipient), {prof['first']} to {prof['last']}")
+    click.echo(
+        f"{entity}: {prof['events']} {level} ({prof['as_actor']} as actor, {prof['as_recipient']} as "
+        f"recipient), {prof['first']} to {prof['last']}"
+    )
     quads = prof["by_quad"]
-    click.echo(f"cooperation {prof['cooperation']} (verbal {quads[1]}, material {quads[2]}), conflict "
-               f"{prof['conflict']} (verbal {quads[3]}, material {quads[4]}); balance {prof['balance']:+.2f}, "
-               f"Goldstein sum {prof['goldstein_sum']:+.1f}, mean {prof['goldstein_mean']:+.2f}")
+    click.echo(
+        f"cooperation {prof['cooperation']} (verbal {quads[1]}, material {quads[2]}), conflict "
+        f"{prof['conflict']} (verbal {quads[3]}, material {quads[4]}); balance {prof['balance']:+.2f}, "
+        f"Goldstein sum {prof['goldstein_sum']:+.1f}, mean {prof['goldstein_mean']:+.2f}"
+    )
     _write_frame(prof["by_type"], None, None, ["event_type", "as_actor", "as_recipient"])
-    _write_frame(prof["counterparts"], None, None, ["counterpart", "events", "as_actor", "as_recipient",
-                                                    "cooperation", "conflict", "goldstein"])
+    _write_frame(
+        prof["counterparts"],
+        None,
+        None,
+        ["counterpart", "events", "as_actor", "as_recipient", "cooperation", "conflict", "goldstein"],
+    )
 
 
 @click.command("export")

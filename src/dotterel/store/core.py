@@ -2,8 +2,8 @@
 
 Concurrency model (see docs/store.md): one process writes a store file at a time (DuckDB's rule). Queries made
 while an ingest runs go through the same process: ``EventStore.reader()`` gives a cursor on the same database,
-usable from another thread, that sees the last committed batch and never a half-written one. Other processes get
-:class:`StoreLockedError` while a writer holds the file, or read a Parquet export.
+usable from another thread, that sees the last committed batch and never a half-written one. Other processes
+get :class:`StoreLockedError` while a writer holds the file, or read a Parquet export.
 """
 
 from __future__ import annotations
@@ -49,9 +49,11 @@ class IngestReport:
 
     def summary(self) -> str:
         rate = self.written / self.seconds if self.seconds else 0.0
-        return (f"{self.read} read, {self.new} new, {self.replaced} replaced, {self.unchanged} unchanged, "
-                f"{self.duplicate_content} duplicate texts, {self.failed} failed; {self.mentions} mentions in "
-                f"{self.batches} batches, {self.seconds:.1f} s ({rate:.1f} articles/s)")
+        return (
+            f"{self.read} read, {self.new} new, {self.replaced} replaced, {self.unchanged} unchanged, "
+            f"{self.duplicate_content} duplicate texts, {self.failed} failed; {self.mentions} mentions in "
+            f"{self.batches} batches, {self.seconds:.1f} s ({rate:.1f} articles/s)"
+        )
 
 
 def _as_article(item: Article | dict, n: int) -> Article:
@@ -60,8 +62,15 @@ def _as_article(item: Article | dict, n: int) -> Article:
     if isinstance(item, dict):
         raw = item.get("pub_date", item.get("date"))
         pub = raw if isinstance(raw, date) or raw is None else date.fromisoformat(str(raw)[:10])
-        return Article(id=str(item["id"]), text=str(item["text"]), pub_date=pub, title=item.get("title"),
-                       url=item.get("url"), source=item.get("source"), origin=item.get("origin", f"item {n}"))
+        return Article(
+            id=str(item["id"]),
+            text=str(item["text"]),
+            pub_date=pub,
+            title=item.get("title"),
+            url=item.get("url"),
+            source=item.get("source"),
+            origin=item.get("origin", f"item {n}"),
+        )
     raise TypeError(f"item {n}: expected an Article or dict, got {type(item).__name__}")
 
 
@@ -74,8 +83,16 @@ class EventStore:
     (``model``) only when something needs coding.
     """
 
-    def __init__(self, path: str | Path = DEFAULT_DB, *, read_only: bool = False, rule: DedupRule | None = None,
-                 coder: Any = None, model: str | None = None, batch_size: int = 64) -> None:
+    def __init__(
+        self,
+        path: str | Path = DEFAULT_DB,
+        *,
+        read_only: bool = False,
+        rule: DedupRule | None = None,
+        coder: Any = None,
+        model: str | None = None,
+        batch_size: int = 64,
+    ) -> None:
         self.path = Path(path)
         self.read_only = read_only
         self.batch_size = batch_size
@@ -95,8 +112,11 @@ class EventStore:
     # ------------------------------------------------------------------------------------------- plumbing
 
     def _has_meta(self) -> bool:
-        return bool(self.con.execute("SELECT count(*) FROM information_schema.tables "
-                                     "WHERE table_name = 'meta'").fetchall()[0][0])
+        return bool(
+            self.con.execute(
+                "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
+            ).fetchall()[0][0]
+        )
 
     def close(self) -> None:
         self.con.close()
@@ -138,8 +158,12 @@ class EventStore:
 
     # --------------------------------------------------------------------------------------------- ingest
 
-    def _articles(self, inputs: Iterable[str | Path | Article | dict] | str | Path, default_date: date | None,
-                  report: IngestReport) -> Iterator[tuple[Article, None]]:
+    def _articles(
+        self,
+        inputs: Iterable[str | Path | Article | dict] | str | Path,
+        default_date: date | None,
+        report: IngestReport,
+    ) -> Iterator[tuple[Article, None]]:
         if isinstance(inputs, (str, Path)):
             inputs = [inputs]
         iterator = iter(inputs)
@@ -166,7 +190,9 @@ class EventStore:
                 item.pub_date = default_date
             yield item, None
 
-    def _fresh(self, pairs: Iterable[tuple[Article, Any]], report: IngestReport) -> Iterator[tuple[Article, Any, bool]]:
+    def _fresh(
+        self, pairs: Iterable[tuple[Article, Any]], report: IngestReport
+    ) -> Iterator[tuple[Article, Any, bool]]:
         """Drop articles already stored (same id and text) or whose text is stored under another id.
 
         Looks up the store a chunk at a time; yields (article, payload, replaces_existing_id).
@@ -177,13 +203,21 @@ class EventStore:
 
         def flush() -> Iterator[tuple[Article, Any, bool]]:
             hashes = [content_hash(a.text) for a, _ in chunk]
-            table = pa.table({"id": pa.array([a.id for a, _ in chunk], pa.string()),
-                              "h": pa.array(hashes, pa.string())})
+            table = pa.table(
+                {"id": pa.array([a.id for a, _ in chunk], pa.string()), "h": pa.array(hashes, pa.string())}
+            )
             self.con.register("_probe", table)
-            by_id = dict(self.con.execute("SELECT a.id, a.content_hash FROM articles a "
-                                          "JOIN _probe p ON a.id = p.id").fetchall())
-            by_hash = dict(self.con.execute("SELECT a.content_hash, min(a.id) FROM articles a "
-                                            "JOIN _probe p ON a.content_hash = p.h GROUP BY ALL").fetchall())
+            by_id = dict(
+                self.con.execute(
+                    "SELECT a.id, a.content_hash FROM articles a JOIN _probe p ON a.id = p.id"
+                ).fetchall()
+            )
+            by_hash = dict(
+                self.con.execute(
+                    "SELECT a.content_hash, min(a.id) FROM articles a "
+                    "JOIN _probe p ON a.content_hash = p.h GROUP BY ALL"
+                ).fetchall()
+            )
             self.con.unregister("_probe")
             aliases = []
             for (article, payload), digest in zip(chunk, hashes, strict=True):
@@ -215,14 +249,17 @@ class EventStore:
             return
         with self._transaction():
             for row in rows:
-                exists = self.con.execute("SELECT count(*) FROM article_aliases WHERE id = ? AND duplicate_of = ?",
-                                          [row[0], row[1]]).fetchall()[0][0]
+                exists = self.con.execute(
+                    "SELECT count(*) FROM article_aliases WHERE id = ? AND duplicate_of = ?", [row[0], row[1]]
+                ).fetchall()[0][0]
                 if not exists:
-                    self.con.execute("INSERT INTO article_aliases VALUES (?, ?, ?, ?, ?, current_timestamp)",
-                                     list(row))
+                    self.con.execute(
+                        "INSERT INTO article_aliases VALUES (?, ?, ?, ?, ?, current_timestamp)", list(row)
+                    )
 
-    def _write(self, items: list[CodedBatchItem], version: str, report: IngestReport,
-               progress: Progress | None) -> None:
+    def _write(
+        self, items: list[CodedBatchItem], version: str, report: IngestReport, progress: Progress | None
+    ) -> None:
         written, mentions = write_batch(self.con, items, version, self.rule, self.tables.country_names)
         report.batches += 1
         report.written += written
@@ -234,15 +271,22 @@ class EventStore:
                 report.failed += 1
                 report.errors.append((i.article.origin or i.article.id, f"coding failed: {i.error}"))
         if progress:
-            progress(f"batch {report.batches}: committed {written} articles, {mentions} mentions "
-                     f"({report.written} articles so far)")
+            progress(
+                f"batch {report.batches}: committed {written} articles, {mentions} mentions "
+                f"({report.written} articles so far)"
+            )
 
-    def ingest(self, inputs: Iterable[str | Path | Article | dict] | str | Path, *,
-               default_date: date | None = None, progress: Progress | None = None) -> IngestReport:
+    def ingest(
+        self,
+        inputs: Iterable[str | Path | Article | dict] | str | Path,
+        *,
+        default_date: date | None = None,
+        progress: Progress | None = None,
+    ) -> IngestReport:
         """Read, code and store articles (paths as for ``dotterel code``, or Article objects / dicts).
 
-        Streaming; each batch of ``batch_size`` coded articles is one transaction. Articles already stored with
-        the same text are skipped before coding, so rerunning an interrupted ingest finishes the job.
+        Streaming; each batch of ``batch_size`` coded articles is one transaction. Articles already stored
+        with the same text are skipped before coding, so rerunning an interrupted ingest finishes the job.
         """
         self._writable()
         report = IngestReport()
@@ -260,8 +304,9 @@ class EventStore:
         batch: list[CodedBatchItem] = []
         for coded in coder.code_articles(articles()):
             records = [r.to_dict() if hasattr(r, "to_dict") else r for r in coded.events]
-            batch.append(CodedBatchItem(coded.article, records, coded.error,
-                                        replaces.pop(coded.article.id, False)))
+            batch.append(
+                CodedBatchItem(coded.article, records, coded.error, replaces.pop(coded.article.id, False))
+            )
             if len(batch) >= self.batch_size:
                 self._write(batch, version, report, progress)
                 batch = []
@@ -270,9 +315,14 @@ class EventStore:
         report.seconds = time.perf_counter() - started
         return report
 
-    def add_coded(self, items: Iterable[tuple[Article, list[dict[str, Any]]]], coder_version: str, *,
-                  progress: Progress | None = None) -> IngestReport:
-        """Store articles that were coded elsewhere (records as EventRecord dicts), with the same idempotency."""
+    def add_coded(
+        self,
+        items: Iterable[tuple[Article, list[dict[str, Any]]]],
+        coder_version: str,
+        *,
+        progress: Progress | None = None,
+    ) -> IngestReport:
+        """Store articles coded elsewhere (records as EventRecord dicts), with the same idempotency."""
         self._writable()
         report = IngestReport()
         started = time.perf_counter()
@@ -306,19 +356,30 @@ class EventStore:
         version = coder.version
         where = "" if everything else "WHERE coder_version IS DISTINCT FROM ? OR error IS NOT NULL"
         params = [] if everything else [version]
-        ids = [r[0] for r in self.con.execute(f"SELECT id FROM articles {where} ORDER BY id", params).fetchall()]
+        ids = [
+            r[0] for r in self.con.execute(f"SELECT id FROM articles {where} ORDER BY id", params).fetchall()
+        ]
 
         def articles() -> Iterator[Article]:
             for start in range(0, len(ids), self.batch_size):
-                chunk = pa.table({"id": pa.array(ids[start:start + self.batch_size], pa.string())})
+                chunk = pa.table({"id": pa.array(ids[start : start + self.batch_size], pa.string())})
                 self.con.register("_recode_ids", chunk)
-                rows = self.con.execute("SELECT id, text, pub_date, title, url, source, origin FROM articles "
-                                        "WHERE id IN (SELECT id FROM _recode_ids) ORDER BY id").fetchall()
+                rows = self.con.execute(
+                    "SELECT id, text, pub_date, title, url, source, origin FROM articles "
+                    "WHERE id IN (SELECT id FROM _recode_ids) ORDER BY id"
+                ).fetchall()
                 self.con.unregister("_recode_ids")
                 for row in rows:
                     report.read += 1
-                    yield Article(id=row[0], text=row[1], pub_date=row[2], title=row[3], url=row[4],
-                                  source=row[5], origin=row[6])
+                    yield Article(
+                        id=row[0],
+                        text=row[1],
+                        pub_date=row[2],
+                        title=row[3],
+                        url=row[4],
+                        source=row[5],
+                        origin=row[6],
+                    )
 
         materialised = list(articles()) if len(ids) <= self.batch_size else articles()
         batch: list[CodedBatchItem] = []
@@ -339,7 +400,8 @@ class EventStore:
 
         rows = self.con.execute(
             "SELECT mention_id, event_type, mode, cameo, loc_country, "
-            "a_name, a_country, a_sector, a_text, r_name, r_country, r_sector, r_text FROM mentions").fetchall()
+            "a_name, a_country, a_sector, a_text, r_name, r_country, r_sector, r_text FROM mentions"
+        ).fetchall()
         names = load_code_tables().country_names
         keys = []
         for mid, ev, mode, cameo, loc, an, ac, asec, at, rn, rc, rsec, rt in rows:
@@ -349,11 +411,19 @@ class EventStore:
             rk = entity_key(r, self.rule.actor_level, names)
             keys.append((mid, ak, rk, match_key(self.rule, ev or "", mode, cameo, ak, rk, loc)))
         if keys:
-            table = pa.table({"mention_id": [k[0] for k in keys], "a_key": [k[1] for k in keys],
-                              "r_key": [k[2] for k in keys], "dedup_key": [k[3] for k in keys]})
+            table = pa.table(
+                {
+                    "mention_id": [k[0] for k in keys],
+                    "a_key": [k[1] for k in keys],
+                    "r_key": [k[2] for k in keys],
+                    "dedup_key": [k[3] for k in keys],
+                }
+            )
             self.con.register("_rekey", table)
-            self.con.execute("UPDATE mentions SET a_key = k.a_key, r_key = k.r_key, dedup_key = k.dedup_key "
-                             "FROM _rekey k WHERE mentions.mention_id = k.mention_id")
+            self.con.execute(
+                "UPDATE mentions SET a_key = k.a_key, r_key = k.r_key, dedup_key = k.dedup_key "
+                "FROM _rekey k WHERE mentions.mention_id = k.mention_id"
+            )
             self.con.unregister("_rekey")
         recluster(self.con, self.rule, None)
 
@@ -370,26 +440,34 @@ class EventStore:
         """Counts of articles, records, mentions and events, and the de-dup rule."""
         con = self.reader()
         one = lambda sql: con.execute(sql).fetchall()[0][0]  # noqa: E731
-        return {"articles": one("SELECT count(*) FROM articles"),
-                "failed_articles": one("SELECT count(*) FROM articles WHERE error IS NOT NULL"),
-                "duplicate_texts": one("SELECT count(*) FROM article_aliases"),
-                "records": one("SELECT count(*) FROM records"),
-                "mentions": one("SELECT count(*) FROM mentions"),
-                "events": one("SELECT count(*) FROM events"),
-                "coder_versions": dict(con.execute("SELECT coder_version, count(*) FROM articles "
-                                                   "GROUP BY ALL ORDER BY ALL").fetchall()),
-                "dedup_rule": self.rule.to_dict()}
+        return {
+            "articles": one("SELECT count(*) FROM articles"),
+            "failed_articles": one("SELECT count(*) FROM articles WHERE error IS NOT NULL"),
+            "duplicate_texts": one("SELECT count(*) FROM article_aliases"),
+            "records": one("SELECT count(*) FROM records"),
+            "mentions": one("SELECT count(*) FROM mentions"),
+            "events": one("SELECT count(*) FROM events"),
+            "coder_versions": dict(
+                con.execute(
+                    "SELECT coder_version, count(*) FROM articles GROUP BY ALL ORDER BY ALL"
+                ).fetchall()
+            ),
+            "dedup_rule": self.rule.to_dict(),
+        }
 
     def query(self, *, level: str = "events", limit: int | None = None, **filters: Any) -> pd.DataFrame:
         """Events (de-duplicated) or mentions matching the filters; see ``query.Filters`` for their names."""
         return q.select(self.reader(), level, q.Filters(**filters), limit=limit)
 
-    def dyad(self, a: str, b: str, *, by: str = "month", level: str = "events", **filters: Any) -> pd.DataFrame:
-        """Time series for the pair, both directions: counts per type and quad, summed Goldstein per period."""
+    def dyad(
+        self, a: str, b: str, *, by: str = "month", level: str = "events", **filters: Any
+    ) -> pd.DataFrame:
+        """Time series for the pair, both directions: counts per type and quad, Goldstein sum per period."""
         return q.dyad_series(self.reader(), a, b, by=by, level=level, filters=q.Filters(**filters))
 
-    def dyad_chart(self, a: str, b: str, path: str | Path, *, by: str = "month", level: str = "events",
-                   **filters: Any) -> Path:
+    def dyad_chart(
+        self, a: str, b: str, path: str | Path, *, by: str = "month", level: str = "events", **filters: Any
+    ) -> Path:
         """Draw the dyad series to PNG or SVG (by the file's extension)."""
         from dotterel.store.chart import draw_dyad
 
@@ -400,7 +478,7 @@ class EventStore:
         return q.profile(self.reader(), entity, level=level, filters=q.Filters(**filters), top=top)
 
     def export(self, format: str, path: str | Path, *, level: str | None = None, **filters: Any) -> int:
-        """Write an export file (plover, polecat, gdelt, icews, parquet); returns the number of rows written."""
+        """Write an export (plover, polecat, gdelt, icews, parquet); returns the number of rows written."""
         from dotterel.store.exports import export
 
         return export(self, format, Path(path), level=level, filters=q.Filters(**filters))

@@ -1,8 +1,9 @@
 """DuckDB file, schema and connection handling for the event store.
 
-The schema is declared once here (column name, DuckDB type, Arrow type) so that the tables and the Arrow batches
-written into them cannot drift apart. DuckDB allows one writing process per file; opening a store that another
-process is writing raises :class:`StoreLockedError` with the holder's PID instead of DuckDB's raw IO error.
+The schema is declared once here (column name, DuckDB type, Arrow type) so that the tables and the Arrow
+batches written into them cannot drift apart. DuckDB allows one writing process per file; opening a store that
+another process is writing raises :class:`StoreLockedError` with the holder's PID instead of DuckDB's raw IO
+error.
 """
 
 from __future__ import annotations
@@ -43,9 +44,15 @@ RECORD_COLUMNS: list[tuple[str, str, pa.DataType]] = [
     ("record", "VARCHAR", _STR),  # the EventRecord JSON contract, exactly as the coder gave it
 ]
 
-_ENTITY = [("text", "VARCHAR", _STR), ("name", "VARCHAR", _STR), ("country", "VARCHAR", _STR),
-           ("sector", "VARCHAR", _STR), ("sectors", "VARCHAR[]", _STRS), ("title", "VARCHAR", _STR),
-           ("key", "VARCHAR", _STR)]
+_ENTITY = [
+    ("text", "VARCHAR", _STR),
+    ("name", "VARCHAR", _STR),
+    ("country", "VARCHAR", _STR),
+    ("sector", "VARCHAR", _STR),
+    ("sectors", "VARCHAR[]", _STRS),
+    ("title", "VARCHAR", _STR),
+    ("key", "VARCHAR", _STR),
+]
 
 MENTION_COLUMNS: list[tuple[str, str, pa.DataType]] = [
     ("mention_id", "VARCHAR", _STR),
@@ -78,13 +85,30 @@ MENTION_COLUMNS: list[tuple[str, str, pa.DataType]] = [
 ]
 
 EVENT_COLUMNS: list[tuple[str, str]] = [
-    ("event_id", "VARCHAR"), ("dedup_key", "VARCHAR"), ("rep_mention_id", "VARCHAR"),
-    ("event_type", "VARCHAR"), ("mode", "VARCHAR"), ("contexts", "VARCHAR[]"), ("cameo", "VARCHAR"),
-    ("quad", "TINYINT"), ("goldstein", "DOUBLE"), ("date", "DATE"), ("last_date", "DATE"),
-    *[(f"a_{n}", t) for n, t, _ in _ENTITY], *[(f"r_{n}", t) for n, t, _ in _ENTITY],
-    ("loc_text", "VARCHAR"), ("loc_name", "VARCHAR"), ("loc_country", "VARCHAR"), ("lat", "DOUBLE"),
-    ("lon", "DOUBLE"), ("is_root", "BOOLEAN"), ("n_mentions", "INTEGER"), ("n_sources", "INTEGER"),
-    ("n_articles", "INTEGER"), ("first_report", "DATE"), ("last_report", "DATE"),
+    ("event_id", "VARCHAR"),
+    ("dedup_key", "VARCHAR"),
+    ("rep_mention_id", "VARCHAR"),
+    ("event_type", "VARCHAR"),
+    ("mode", "VARCHAR"),
+    ("contexts", "VARCHAR[]"),
+    ("cameo", "VARCHAR"),
+    ("quad", "TINYINT"),
+    ("goldstein", "DOUBLE"),
+    ("date", "DATE"),
+    ("last_date", "DATE"),
+    *[(f"a_{n}", t) for n, t, _ in _ENTITY],
+    *[(f"r_{n}", t) for n, t, _ in _ENTITY],
+    ("loc_text", "VARCHAR"),
+    ("loc_name", "VARCHAR"),
+    ("loc_country", "VARCHAR"),
+    ("lat", "DOUBLE"),
+    ("lon", "DOUBLE"),
+    ("is_root", "BOOLEAN"),
+    ("n_mentions", "INTEGER"),
+    ("n_sources", "INTEGER"),
+    ("n_articles", "INTEGER"),
+    ("first_report", "DATE"),
+    ("last_report", "DATE"),
 ]
 
 
@@ -101,8 +125,8 @@ def arrow_schema(columns: list[tuple[str, str, pa.DataType]]) -> pa.Schema:
 SCHEMA_SQL = [
     "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
     _ddl("articles", ARTICLE_COLUMNS),
-    "CREATE TABLE IF NOT EXISTS article_aliases (id VARCHAR, duplicate_of VARCHAR, source VARCHAR, url VARCHAR, "
-    "pub_date DATE, seen_at TIMESTAMP)",
+    "CREATE TABLE IF NOT EXISTS article_aliases (id VARCHAR, duplicate_of VARCHAR, source VARCHAR, "
+    "url VARCHAR, pub_date DATE, seen_at TIMESTAMP)",
     _ddl("records", RECORD_COLUMNS),
     _ddl("mentions", MENTION_COLUMNS),
     _ddl("events", EVENT_COLUMNS),
@@ -145,8 +169,9 @@ def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConn
             holder = f" (PID {pid.group(1)})" if pid else ""
             raise StoreLockedError(
                 f"{path} is being written by another process{holder}. DuckDB allows one writing process per "
-                "store: wait for that ingest/recode to finish, run queries through that process, or work from "
-                "a Parquet export. The store is not damaged.") from exc
+                "store: wait for that ingest/recode to finish, run queries through that process, or work "
+                "from a Parquet export. The store is not damaged."
+            ) from exc
         raise StoreError(f"{path}: cannot open store: {message}") from exc
     except duckdb.Error as exc:
         raise StoreError(f"{path}: cannot open store: {exc}") from exc
@@ -163,7 +188,9 @@ def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConn
 
 
 def get_meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
-    rows = con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchall()  # fetchall: leave no open result
+    rows = con.execute(
+        "SELECT value FROM meta WHERE key = ?", [key]
+    ).fetchall()  # fetchall: leave no open result
     return rows[0][0] if rows else None
 
 

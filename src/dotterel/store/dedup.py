@@ -1,13 +1,13 @@
 """De-duplication: cluster event mentions that describe the same real event.
 
-Rule (configurable, see docs/store.md): mentions with the same *match key* (by default event type, actor entity
-and recipient entity) whose event dates fall within ``window_days`` of the first date of a cluster are one event.
-Clusters are anchored on their earliest date, not chained, so a daily series of protests by the same group does
-not melt into one event. An entity is its person name when the coder named one, else country + sector
-(``actor_level="entity"``); coarser levels are ``country_sector`` and ``country``.
+Rule (configurable, see docs/store.md): mentions with the same *match key* (by default event type, actor
+entity and recipient entity) whose event dates fall within ``window_days`` of the first date of a cluster are
+one event. Clusters are anchored on their earliest date, not chained, so a daily series of protests by the
+same group does not melt into one event. An entity is its person name when the coder named one, else country +
+sector (``actor_level="entity"``); coarser levels are ``country_sector`` and ``country``.
 
-Clustering is recomputed for the match keys touched by each batch, inside that batch's transaction, so the events
-table is always consistent with the mentions.
+Clustering is recomputed for the match keys touched by each batch, inside that batch's transaction, so the
+events table is always consistent with the mentions.
 """
 
 from __future__ import annotations
@@ -52,8 +52,11 @@ class DedupRule:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> DedupRule:
-        return cls(window_days=int(data.get("window_days", 2)), keys=tuple(data.get("keys", cls.keys)),
-                   actor_level=str(data.get("actor_level", "entity")))
+        return cls(
+            window_days=int(data.get("window_days", 2)),
+            keys=tuple(data.get("keys", cls.keys)),
+            actor_level=str(data.get("actor_level", "entity")),
+        )
 
 
 def _norm(text: str | None) -> str:
@@ -78,15 +81,28 @@ def entity_key(entity: dict[str, Any] | None, level: str, country_names: dict[st
     return f"n:{name}" if name else f"t:{_norm(entity.get('text'))}"
 
 
-def match_key(rule: DedupRule, event: str, mode: str | None, cameo: str | None, a_key: str, r_key: str,
-              loc_country: str | None) -> str:
-    parts = {"event": event, "mode": mode or "", "cameo": cameo or "", "actor": a_key, "recipient": r_key,
-             "location": loc_country or ""}
+def match_key(
+    rule: DedupRule,
+    event: str,
+    mode: str | None,
+    cameo: str | None,
+    a_key: str,
+    r_key: str,
+    loc_country: str | None,
+) -> str:
+    parts = {
+        "event": event,
+        "mode": mode or "",
+        "cameo": cameo or "",
+        "actor": a_key,
+        "recipient": r_key,
+        "location": loc_country or "",
+    }
     return "|".join(f"{k}={parts[k]}" for k in rule.keys)
 
 
 def cluster(dates: list[tuple[str, date | None, float]], window_days: int) -> list[tuple[str, int]]:
-    """Anchor clustering of one key's mentions: [(mention_id, date, confidence)] -> [(mention_id, cluster_no)].
+    """Anchor clustering of one key's mentions: [(mention_id, date, confidence)] -> [(mention_id, number)].
 
     Sorted by date (mentions without a date sort last and form their own cluster); a new cluster starts when a
     mention's date is more than ``window_days`` after the current cluster's first date.
@@ -129,8 +145,10 @@ def recluster(con: duckdb.DuckDBPyConnection, rule: DedupRule, keys: set[str] | 
         key_table = pa.table({"k": pa.array(sorted(keys), pa.string())})
         con.register("_touched_keys", key_table)
         con.execute("DELETE FROM events WHERE dedup_key IN (SELECT k FROM _touched_keys)")
-        rows = con.execute("SELECT dedup_key, mention_id, date, confidence FROM mentions "
-                           "WHERE dedup_key IN (SELECT k FROM _touched_keys)").fetchall()
+        rows = con.execute(
+            "SELECT dedup_key, mention_id, date, confidence FROM mentions "
+            "WHERE dedup_key IN (SELECT k FROM _touched_keys)"
+        ).fetchall()
         con.unregister("_touched_keys")
     by_key: dict[str, list[tuple[str, date | None, float]]] = defaultdict(list)
     for key, mention_id, when, conf in rows:
@@ -155,15 +173,24 @@ def recluster(con: duckdb.DuckDBPyConnection, rule: DedupRule, keys: set[str] | 
     if not m_ids:
         return 0
     assign = pa.table({"mention_id": pa.array(m_ids, pa.string()), "event_id": pa.array(e_ids, pa.string())})
-    reps = pa.table({"event_id": pa.array(list(rep_rows), pa.string()),
-                     "rep_mention_id": pa.array([v[0] for v in rep_rows.values()], pa.string())})
+    reps = pa.table(
+        {
+            "event_id": pa.array(list(rep_rows), pa.string()),
+            "rep_mention_id": pa.array([v[0] for v in rep_rows.values()], pa.string()),
+        }
+    )
     con.register("_assign", assign)
     con.register("_reps", reps)
     try:
-        con.execute("UPDATE mentions SET event_id = _assign.event_id FROM _assign "
-                    "WHERE mentions.mention_id = _assign.mention_id")
-        entity_cols = ", ".join(f"m.{s}_{n}" for s in ("a", "r")
-                                for n in ("text", "name", "country", "sector", "sectors", "title", "key"))
+        con.execute(
+            "UPDATE mentions SET event_id = _assign.event_id FROM _assign "
+            "WHERE mentions.mention_id = _assign.mention_id"
+        )
+        entity_cols = ", ".join(
+            f"m.{s}_{n}"
+            for s in ("a", "r")
+            for n in ("text", "name", "country", "sector", "sectors", "title", "key")
+        )
         con.execute(f"""
             INSERT INTO events BY NAME
             WITH agg AS (

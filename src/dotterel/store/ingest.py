@@ -1,8 +1,8 @@
 """Writing coded articles into the store: article rows, record rows, dyadic mention rows, one batch at a time.
 
 A coded record may name several actors and recipients ("Canada and the UK barred ..."). The ``records`` table
-keeps each record exactly as coded; the ``mentions`` table holds one row per actor x recipient pair, the unit that
-dyad series, de-duplication and the GDELT/ICEWS-style exports work with.
+keeps each record exactly as coded; the ``mentions`` table holds one row per actor x recipient pair, the unit
+that dyad series, de-duplication and the GDELT/ICEWS-style exports work with.
 """
 
 from __future__ import annotations
@@ -60,14 +60,21 @@ class CodedBatchItem:
 
 def _entity_cols(prefix: str, entity: dict[str, Any] | None, key: str) -> dict[str, Any]:
     e = entity or {}
-    return {f"{prefix}_text": e.get("text"), f"{prefix}_name": e.get("name"), f"{prefix}_country": e.get("country"),
-            f"{prefix}_sector": e.get("sector"), f"{prefix}_sectors": list(e.get("sectors") or []),
-            f"{prefix}_title": e.get("title"), f"{prefix}_key": key}
+    return {
+        f"{prefix}_text": e.get("text"),
+        f"{prefix}_name": e.get("name"),
+        f"{prefix}_country": e.get("country"),
+        f"{prefix}_sector": e.get("sector"),
+        f"{prefix}_sectors": list(e.get("sectors") or []),
+        f"{prefix}_title": e.get("title"),
+        f"{prefix}_key": key,
+    }
 
 
-def mention_rows(article: Article, records: list[dict[str, Any]], rule: DedupRule,
-                 country_names: dict[str, str]) -> list[dict[str, Any]]:
-    """Flatten records to dyadic mention rows (one per actor x recipient; an empty side counts as one None)."""
+def mention_rows(
+    article: Article, records: list[dict[str, Any]], rule: DedupRule, country_names: dict[str, str]
+) -> list[dict[str, Any]]:
+    """Flatten records to dyadic mention rows (one per actor x recipient; an empty side is one None)."""
     rows: list[dict[str, Any]] = []
     for seq, rec in enumerate(records):
         evidence = rec.get("evidence") or {}
@@ -81,18 +88,40 @@ def mention_rows(article: Article, records: list[dict[str, Any]], rule: DedupRul
             for ri, recipient in enumerate(recipients):
                 r_key = entity_key(recipient, rule.actor_level, country_names)
                 row = {
-                    "mention_id": f"{article.id}#{seq}/{ai}/{ri}", "article_id": article.id, "seq": seq,
-                    "record_id": rec.get("id"), "event_type": rec.get("event"), "mode": rec.get("mode"),
-                    "contexts": list(rec.get("context") or []), "cameo": rec.get("cameo"),
-                    "quad": rec.get("quad"), "goldstein": rec.get("goldstein"), "date": when,
-                    "date_precision": rec.get("date_precision"), "pub_date": pub, "source": article.source,
-                    **_entity_cols("a", actor, a_key), **_entity_cols("r", recipient, r_key),
-                    "loc_text": loc.get("text"), "loc_name": loc.get("name"), "loc_country": loc.get("country"),
-                    "lat": loc.get("lat"), "lon": loc.get("lon"),
-                    "sentence_index": evidence.get("sentence_index"), "sentence": evidence.get("sentence"),
-                    "trigger": evidence.get("trigger"), "confidence": rec.get("confidence"),
-                    "dedup_key": match_key(rule, rec.get("event") or "", rec.get("mode"), rec.get("cameo"),
-                                           a_key, r_key, loc.get("country")),
+                    "mention_id": f"{article.id}#{seq}/{ai}/{ri}",
+                    "article_id": article.id,
+                    "seq": seq,
+                    "record_id": rec.get("id"),
+                    "event_type": rec.get("event"),
+                    "mode": rec.get("mode"),
+                    "contexts": list(rec.get("context") or []),
+                    "cameo": rec.get("cameo"),
+                    "quad": rec.get("quad"),
+                    "goldstein": rec.get("goldstein"),
+                    "date": when,
+                    "date_precision": rec.get("date_precision"),
+                    "pub_date": pub,
+                    "source": article.source,
+                    **_entity_cols("a", actor, a_key),
+                    **_entity_cols("r", recipient, r_key),
+                    "loc_text": loc.get("text"),
+                    "loc_name": loc.get("name"),
+                    "loc_country": loc.get("country"),
+                    "lat": loc.get("lat"),
+                    "lon": loc.get("lon"),
+                    "sentence_index": evidence.get("sentence_index"),
+                    "sentence": evidence.get("sentence"),
+                    "trigger": evidence.get("trigger"),
+                    "confidence": rec.get("confidence"),
+                    "dedup_key": match_key(
+                        rule,
+                        rec.get("event") or "",
+                        rec.get("mode"),
+                        rec.get("cameo"),
+                        a_key,
+                        r_key,
+                        loc.get("country"),
+                    ),
                     "event_id": None,
                 }
                 rows.append(row)
@@ -101,13 +130,29 @@ def mention_rows(article: Article, records: list[dict[str, Any]], rule: DedupRul
 
 def _article_row(item: CodedBatchItem, coder_version: str, now: datetime) -> dict[str, Any]:
     a = item.article
-    return {"id": a.id, "content_hash": content_hash(a.text), "source": a.source, "url": a.url, "title": a.title,
-            "pub_date": a.pub_date, "text": a.text, "origin": a.origin, "coder_version": coder_version,
-            "n_records": len(item.records), "error": item.error, "ingested_at": now}
+    return {
+        "id": a.id,
+        "content_hash": content_hash(a.text),
+        "source": a.source,
+        "url": a.url,
+        "title": a.title,
+        "pub_date": a.pub_date,
+        "text": a.text,
+        "origin": a.origin,
+        "coder_version": coder_version,
+        "n_records": len(item.records),
+        "error": item.error,
+        "ingested_at": now,
+    }
 
 
-def write_batch(con: duckdb.DuckDBPyConnection, items: Iterable[CodedBatchItem], coder_version: str,
-                rule: DedupRule, country_names: dict[str, str]) -> tuple[int, int]:
+def write_batch(
+    con: duckdb.DuckDBPyConnection,
+    items: Iterable[CodedBatchItem],
+    coder_version: str,
+    rule: DedupRule,
+    country_names: dict[str, str],
+) -> tuple[int, int]:
     """Write one batch in one transaction: replace changed articles, insert new ones, re-cluster touched keys.
 
     Returns (articles written, mention rows written). Either the whole batch is stored or none of it.
@@ -121,21 +166,35 @@ def write_batch(con: duckdb.DuckDBPyConnection, items: Iterable[CodedBatchItem],
         return 0, 0
     now = datetime.now()
     articles = [_article_row(i, coder_version, now) for i in items]
-    records = [{"article_id": i.article.id, "seq": s, "record_id": r.get("id"),
-                "record": json.dumps(r, ensure_ascii=False, sort_keys=False)}
-               for i in items for s, r in enumerate(i.records)]
+    records = [
+        {
+            "article_id": i.article.id,
+            "seq": s,
+            "record_id": r.get("id"),
+            "record": json.dumps(r, ensure_ascii=False, sort_keys=False),
+        }
+        for i in items
+        for s, r in enumerate(i.records)
+    ]
     mentions = [m for i in items for m in mention_rows(i.article, i.records, rule, country_names)]
     ids = pa.table({"id": pa.array([i.article.id for i in items], pa.string())})
     con.execute("BEGIN TRANSACTION")
     try:
         con.register("_batch_ids", ids)
-        old_keys = {k for (k,) in con.execute(
-            "SELECT DISTINCT dedup_key FROM mentions WHERE article_id IN (SELECT id FROM _batch_ids)").fetchall()}
+        old_keys = {
+            k
+            for (k,) in con.execute(
+                "SELECT DISTINCT dedup_key FROM mentions WHERE article_id IN (SELECT id FROM _batch_ids)"
+            ).fetchall()
+        }
         for table, column in (("mentions", "article_id"), ("records", "article_id"), ("articles", "id")):
             con.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT id FROM _batch_ids)")
         con.unregister("_batch_ids")
-        for table, rows, schema in (("articles", articles, _ARTICLE_SCHEMA), ("records", records, _RECORD_SCHEMA),
-                                    ("mentions", mentions, _MENTION_SCHEMA)):
+        for table, rows, schema in (
+            ("articles", articles, _ARTICLE_SCHEMA),
+            ("records", records, _RECORD_SCHEMA),
+            ("mentions", mentions, _MENTION_SCHEMA),
+        ):
             if rows:
                 con.register("_batch_rows", pa.Table.from_pylist(rows, schema=schema))
                 con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _batch_rows")

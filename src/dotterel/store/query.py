@@ -14,8 +14,24 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-EVENT_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
-               "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
+EVENT_TYPES = (
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
+)
 PERIODS = {"day": "D", "week": "W-MON", "month": "MS", "year": "YS"}
 LEVELS = ("events", "mentions")
 _CODE = re.compile(r"[A-Z]{3}(/[A-Z]{3})?")
@@ -120,7 +136,9 @@ def where(filters: Filters, level: str) -> tuple[str, list[Any]]:
         add("starts_with(cameo, ?)", [filters.cameo])
     if filters.source:
         if level == "events":
-            add("event_id IN (SELECT event_id FROM mentions WHERE lower(source) = lower(?))", [filters.source])
+            add(
+                "event_id IN (SELECT event_id FROM mentions WHERE lower(source) = lower(?))", [filters.source]
+            )
         else:
             add("lower(source) = lower(?)", [filters.source])
     if filters.article:
@@ -137,8 +155,14 @@ def _table(level: str) -> str:
     return level
 
 
-def select(con: duckdb.DuckDBPyConnection, level: str, filters: Filters, *, limit: int | None = None,
-           columns: str = "*") -> pd.DataFrame:
+def select(
+    con: duckdb.DuckDBPyConnection,
+    level: str,
+    filters: Filters,
+    *,
+    limit: int | None = None,
+    columns: str = "*",
+) -> pd.DataFrame:
     """Rows of ``events`` or ``mentions`` matching the filters, in date order."""
     table = _table(level)
     clause, params = where(filters, level)
@@ -149,8 +173,15 @@ def select(con: duckdb.DuckDBPyConnection, level: str, filters: Filters, *, limi
     return con.execute(sql, params).df()
 
 
-def dyad_series(con: duckdb.DuckDBPyConnection, a: str, b: str, *, by: str = "month", level: str = "events",
-                filters: Filters | None = None) -> pd.DataFrame:
+def dyad_series(
+    con: duckdb.DuckDBPyConnection,
+    a: str,
+    b: str,
+    *,
+    by: str = "month",
+    level: str = "events",
+    filters: Filters | None = None,
+) -> pd.DataFrame:
     """Per period and direction (``A->B``, ``B->A``): events, quad 1-4 counts, summed Goldstein, type counts.
 
     Periods with no events between the first and last are present with zeros, so the series can be plotted.
@@ -164,17 +195,20 @@ def dyad_series(con: duckdb.DuckDBPyConnection, a: str, b: str, *, by: str = "mo
     a_b, p_a_b = side_match("a", b)
     r_a, p_r_a = side_match("r", a)
     ab, ba = f"{a}->{b}", f"{b}->{a}"
-    sql = (f"SELECT CAST(date_trunc('{by}', date) AS DATE) AS period, "
-           f"CASE WHEN {a_a} AND {r_b} THEN ? ELSE ? END AS direction, event_type, quad, "
-           f"count(*) AS n, sum(goldstein) AS goldstein FROM {table}"
-           f"{clause}{' AND ' if clause else ' WHERE '}(({a_a} AND {r_b}) OR ({a_b} AND {r_a})) "
-           "AND date IS NOT NULL GROUP BY ALL")
+    sql = (
+        f"SELECT CAST(date_trunc('{by}', date) AS DATE) AS period, "
+        f"CASE WHEN {a_a} AND {r_b} THEN ? ELSE ? END AS direction, event_type, quad, "
+        f"count(*) AS n, sum(goldstein) AS goldstein FROM {table}"
+        f"{clause}{' AND ' if clause else ' WHERE '}(({a_a} AND {r_b}) OR ({a_b} AND {r_a})) "
+        "AND date IS NOT NULL GROUP BY ALL"
+    )
     args = p_a_a + p_r_b + [ab, ba] + params + p_a_a + p_r_b + p_a_b + p_r_a
     raw = con.execute(sql, args).df()
     columns = ["period", "direction", "events", "goldstein", "quad1", "quad2", "quad3", "quad4", *EVENT_TYPES]
     if raw.empty:
-        return pd.DataFrame({c: pd.Series(dtype="object" if c in ("period", "direction") else "int64")
-                             for c in columns})
+        return pd.DataFrame(
+            {c: pd.Series(dtype="object" if c in ("period", "direction") else "int64") for c in columns}
+        )
     raw["period"] = pd.to_datetime(raw["period"])
     periods = pd.date_range(raw["period"].min(), raw["period"].max(), freq=PERIODS[by])
     index = pd.MultiIndex.from_product([periods, [ab, ba]], names=["period", "direction"])
@@ -195,28 +229,61 @@ def dyad_series(con: duckdb.DuckDBPyConnection, a: str, b: str, *, by: str = "mo
     return out[columns]
 
 
-def profile(con: duckdb.DuckDBPyConnection, entity: str, *, level: str = "events", filters: Filters | None = None,
-            top: int = 10) -> dict[str, Any]:
+def profile(
+    con: duckdb.DuckDBPyConnection,
+    entity: str,
+    *,
+    level: str = "events",
+    filters: Filters | None = None,
+    top: int = 10,
+) -> dict[str, Any]:
     """An entity's events as actor and recipient, its counterparts and its cooperation/conflict balance."""
     table = _table(level)
     clause, params = where(filters or Filters(), level)
     ca, pa_ = side_match("a", entity)
     cr, pr = side_match("r", entity)
     joiner = " AND " if clause else " WHERE "
-    base = (f"SELECT *, ({ca}) AS as_actor FROM {table}{clause}{joiner}({ca} OR {cr})")
+    base = f"SELECT *, ({ca}) AS as_actor FROM {table}{clause}{joiner}({ca} OR {cr})"
     args = pa_ + params + pa_ + pr
     rows = con.execute(base, args).df()
     n = len(rows)
     if n == 0:
-        return {"entity": entity, "events": 0, "as_actor": 0, "as_recipient": 0, "first": None, "last": None,
-                "by_quad": {1: 0, 2: 0, 3: 0, 4: 0}, "cooperation": 0, "conflict": 0, "balance": 0.0,
-                "goldstein_sum": 0.0, "goldstein_mean": 0.0, "by_type": pd.DataFrame(columns=["event_type",
-                "as_actor", "as_recipient"]), "counterparts": pd.DataFrame(columns=["counterpart", "events",
-                "as_actor", "as_recipient", "cooperation", "conflict", "goldstein"])}
+        return {
+            "entity": entity,
+            "events": 0,
+            "as_actor": 0,
+            "as_recipient": 0,
+            "first": None,
+            "last": None,
+            "by_quad": {1: 0, 2: 0, 3: 0, 4: 0},
+            "cooperation": 0,
+            "conflict": 0,
+            "balance": 0.0,
+            "goldstein_sum": 0.0,
+            "goldstein_mean": 0.0,
+            "by_type": pd.DataFrame(columns=["event_type", "as_actor", "as_recipient"]),
+            "counterparts": pd.DataFrame(
+                columns=[
+                    "counterpart",
+                    "events",
+                    "as_actor",
+                    "as_recipient",
+                    "cooperation",
+                    "conflict",
+                    "goldstein",
+                ]
+            ),
+        }
     coop = int(rows["quad"].isin([1, 2]).sum())
     conflict = int(rows["quad"].isin([3, 4]).sum())
-    by_type = (rows.assign(as_recipient=~rows["as_actor"]).groupby("event_type")[["as_actor", "as_recipient"]]
-               .sum().astype("int64").reset_index().sort_values(["as_actor", "as_recipient"], ascending=False))
+    by_type = (
+        rows.assign(as_recipient=~rows["as_actor"])
+        .groupby("event_type")[["as_actor", "as_recipient"]]
+        .sum()
+        .astype("int64")
+        .reset_index()
+        .sort_values(["as_actor", "as_recipient"], ascending=False)
+    )
 
     def other(row: pd.Series) -> str:
         side = "r" if row["as_actor"] else "a"
@@ -230,18 +297,36 @@ def profile(con: duckdb.DuckDBPyConnection, entity: str, *, level: str = "events
     rows["cooperation"] = rows["quad"].isin([1, 2]).astype("int64")
     rows["conflict"] = rows["quad"].isin([3, 4]).astype("int64")
     rows["as_recipient"] = ~rows["as_actor"]
-    counterparts = (rows.groupby("counterpart")
-                    .agg(events=("quad", "size"), as_actor=("as_actor", "sum"), as_recipient=("as_recipient", "sum"),
-                         cooperation=("cooperation", "sum"), conflict=("conflict", "sum"),
-                         goldstein=("goldstein", "sum"))
-                    .reset_index().sort_values(["events", "counterpart"], ascending=[False, True]).head(top))
+    counterparts = (
+        rows.groupby("counterpart")
+        .agg(
+            events=("quad", "size"),
+            as_actor=("as_actor", "sum"),
+            as_recipient=("as_recipient", "sum"),
+            cooperation=("cooperation", "sum"),
+            conflict=("conflict", "sum"),
+            goldstein=("goldstein", "sum"),
+        )
+        .reset_index()
+        .sort_values(["events", "counterpart"], ascending=[False, True])
+        .head(top)
+    )
     for column in ("as_actor", "as_recipient"):
         counterparts[column] = counterparts[column].astype("int64")
     dates = pd.to_datetime(rows["date"]).dropna().dt.date
-    return {"entity": entity, "events": n, "as_actor": int(rows["as_actor"].sum()),
-            "as_recipient": int((~rows["as_actor"]).sum()),
-            "first": dates.min() if len(dates) else None, "last": dates.max() if len(dates) else None,
-            "by_quad": {q: int((rows["quad"] == q).sum()) for q in (1, 2, 3, 4)},
-            "cooperation": coop, "conflict": conflict, "balance": (coop - conflict) / n,
-            "goldstein_sum": float(rows["goldstein"].sum()), "goldstein_mean": float(rows["goldstein"].mean()),
-            "by_type": by_type.reset_index(drop=True), "counterparts": counterparts.reset_index(drop=True)}
+    return {
+        "entity": entity,
+        "events": n,
+        "as_actor": int(rows["as_actor"].sum()),
+        "as_recipient": int((~rows["as_actor"]).sum()),
+        "first": dates.min() if len(dates) else None,
+        "last": dates.max() if len(dates) else None,
+        "by_quad": {q: int((rows["quad"] == q).sum()) for q in (1, 2, 3, 4)},
+        "cooperation": coop,
+        "conflict": conflict,
+        "balance": (coop - conflict) / n,
+        "goldstein_sum": float(rows["goldstein"].sum()),
+        "goldstein_mean": float(rows["goldstein"].mean()),
+        "by_type": by_type.reset_index(drop=True),
+        "counterparts": counterparts.reset_index(drop=True),
+    }

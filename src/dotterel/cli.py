@@ -226,5 +226,14 @@ def _who(entities: list[dict]) -> str:
     return "; ".join(parts) or "-"
 
 
+def _register_store_commands() -> None:
+    from dotterel.store.commands import register
+
+    register(main)
+
+
+_register_store_commands()
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

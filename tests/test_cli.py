@@ -23,8 +23,9 @@ def test_code_jsonl_with_bad_lines_codes_the_rest_and_exits_1(tmp_path, coder):
         "{not json",
         json.dumps({"id": "empty", "text": "   ", "date": "2024-03-08"}),
         json.dumps({"id": "baddate", "text": GOOD, "date": "2024-13-45"}),
-        json.dumps({"id": "fr", "text": "Le gouvernement a annoncé mardi une nouvelle réforme des retraites "
-                                          "qui sera présentée au parlement la semaine prochaine.", "date": "2024-03-08"}),
+        json.dumps({"id": "fr", "date": "2024-03-08",
+                    "text": "Le gouvernement a annoncé mardi une nouvelle réforme des retraites "
+                            "qui sera présentée au parlement la semaine prochaine."}),
         json.dumps({"id": "ok2", "text": GOOD, "date": "2024-03-08"}),
     ]) + "\n", encoding="utf-8")
     result = _run(["code", str(src)])

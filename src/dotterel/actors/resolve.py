@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
 from dotterel.actors.lexicon import ActorLexicon, CountryEntry, OrgEntry, SectorEntry
+from dotterel.actors.people import PeopleBase
 from dotterel.nlp.dateline import Dateline, find_dateline
 from dotterel.records import Entity
 
@@ -53,6 +55,8 @@ class ArticleActors:
     """Per-article actor memory and resolver. One instance per document; sentences resolved in order."""
 
     lexicon: ActorLexicon
+    people_base: PeopleBase | None = None  # curated figures with date-bounded roles
+    pub_date: date | None = None
     default_country: str | None = None
     default_reason: str = ""
     people: dict[str, Entity] = field(default_factory=dict)  # lower-cased full name or surname → entity
@@ -63,9 +67,10 @@ class ArticleActors:
 
     # ---------------------------------------------------------------- article level
     @classmethod
-    def for_doc(cls, lexicon: ActorLexicon, doc: Doc) -> ArticleActors:
+    def for_doc(cls, lexicon: ActorLexicon, doc: Doc, *, people: PeopleBase | None = None,
+                pub_date: date | None = None) -> ArticleActors:
         """Set the article's default country: the dateline's city, else the most named country."""
-        actors = cls(lexicon)
+        actors = cls(lexicon, people_base=people, pub_date=pub_date)
         dateline = find_dateline(doc)
         if dateline is not None:
             actors.masked = set(range(dateline.start, dateline.end))
@@ -163,6 +168,13 @@ class ArticleActors:
                 entity.sectors, entity.title = list(known.sectors), known.title
                 entity.name = known.name or person
                 reasons.append(f"'{person}' introduced earlier in the article as {_describe(known)}")
+            elif self.people_base is not None:
+                curated = self.people_base.resolve(person, self.pub_date)
+                if curated is not None and curated.country:
+                    entity.name = curated.person.name
+                    entity.country, entity.sector = curated.country, curated.sector
+                    entity.sectors, entity.title = list(curated.sectors), curated.title
+                    reasons.append(f"curated: {curated.reason}")
 
         orgs = [m for m in matches if isinstance(m.entry, OrgEntry)]
         countries = [m for m in matches if isinstance(m.entry, CountryEntry)]

@@ -55,7 +55,9 @@ def test_names_are_unique_across_region_files(base: PeopleBase) -> None:
 
 def test_every_region_file_contributes(base: PeopleBase) -> None:
     files = {p.source.split(":")[0] for p in base}
-    assert {"americas.yaml", "europe.yaml", "eurasia.yaml", "middle_east.yaml"} <= files
+    regions = {"americas", "europe", "eurasia", "middle_east", "east_asia", "southeast_asia", "south_asia",
+               "africa", "oceania", "igo"}
+    assert {f"{region}.yaml" for region in regions} == files
 
 
 # ---------------------------------------------------------------- lookup
@@ -325,6 +327,45 @@ CASES = [
     ("Abdul-Malik al-Houthi", "2019-01-01", "YEM", "REB"),
     ("Mohamed ElBaradei", "2005-01-01", "UNO", "IGO"),
     ("Muqtada al-Sadr", "2016-01-01", "IRQ", "REL"),
+    ("Xi Jinping", "2020-01-01", "CHN", "GOV"),
+    ("Shinzo Abe", "2015-01-01", "JPN", "GOV"),
+    ("Abe", "2021-06-01", "JPN", "ELI"),
+    ("Kim Jong-un", "2018-01-01", "PRK", "GOV"),
+    ("Tsai Ing-wen", "2020-01-01", "TWN", "GOV"),
+    ("Carrie Lam", "2019-06-01", "HKG", "GOV"),
+    ("Yoon Suk-yeol", "2020-01-01", "KOR", "JUD"),
+    ("Jokowi", "2019-01-01", "IDN", "GOV"),
+    ("Hun Sen", "2024-06-01", "KHM", "LEG"),
+    ("Min Aung Hlaing", "2022-01-01", "MMR", "GOV"),
+    ("Min Aung Hlaing", "2015-01-01", "MMR", "MIL"),
+    ("Aung San Suu Kyi", "2013-01-01", "MMR", "PTY"),
+    ("Anwar Ibrahim", "2021-01-01", "MYS", "PTY"),
+    ("Prayuth Chan-ocha", "2014-06-01", "THA", "MIL"),
+    ("Narendra Modi", "2010-01-01", "IND", "GOV"),
+    ("Imran Khan", "2023-01-01", "PAK", "PTY"),
+    ("Asim Munir", "2023-01-01", "PAK", "MIL"),
+    ("Hibatullah Akhundzada", "2018-01-01", "AFG", "REB"),
+    ("Mullah Hibatullah", "2022-01-01", "AFG", "GOV"),
+    ("Prachanda", "2000-01-01", "NPL", "REB"),
+    ("Abiy Ahmed", "2020-01-01", "ETH", "GOV"),
+    ("Hemedti", "2021-01-01", "SDN", "GOV"),
+    ("Hemedti", "2024-01-01", "SDN", "REB"),
+    ("Khalifa Haftar", "2019-01-01", "LBY", "MIL"),
+    ("Riek Machar", "2015-01-01", "SSD", "REB"),
+    ("Cyril Ramaphosa", "2020-01-01", "ZAF", "GOV"),
+    ("Julius Malema", "2020-01-01", "ZAF", "PTY"),
+    ("Jacinda Ardern", "2020-01-01", "NZL", "GOV"),
+    ("Helen Clark", "2012-01-01", "UNO", "IGO"),
+    ("Ban Ki-moon", "2010-01-01", "UNO", "IGO"),
+    ("Ban Ki-moon", "2005-01-01", "KOR", "GOV"),
+    ("Antonio Guterres", "2010-01-01", "UNO", "IGO"),
+    ("Guterres", "2004-01-01", "PRT", "ELI"),
+    ("Tedros", "2020-03-01", "UNO", "IGO"),
+    ("Christine Lagarde", "2015-01-01", "IGO", "IGO"),
+    ("Lagarde", "2021-01-01", "EUR", "GOV"),
+    ("Karim Khan", "2024-05-20", "IGO", "JUD"),
+    ("Pope Francis", "2020-01-01", "VAT", "REL"),
+    ("Kao Kim Hourn", "2024-01-01", "IGO", "IGO"),
 ]
 
 
@@ -337,3 +378,4 @@ def test_name_country_sector_on_date(base: PeopleBase, name: str, on: str, count
 
 def test_at_least_40_date_cases() -> None:
     assert len(CASES) >= 40
+    assert len({country for _, _, country, _ in CASES}) >= 40

@@ -33,6 +33,8 @@ SECTOR_PRIORITY = ("GOV", "IGO", "MIL", "SPY", "COP", "JUD", "LEG", "PTY", "OPP"
 
 PERSON_KEYS = frozenset({"name", "aliases", "roles", "note", "homonym"})
 ROLE_KEYS = frozenset({"title", "country", "sector", "sectors", "from", "to", "note"})
+# The C loader keeps node marks (file lines) and composes the base several times faster.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
@@ -310,7 +312,7 @@ def load_people_file(path: Path, codes: frozenset[str]) -> list[tuple[Person, bo
     """Parse and validate one region file: (person, marked as homonym) pairs."""
     fname = path.name
     try:
-        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 0

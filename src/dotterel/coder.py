@@ -12,7 +12,7 @@ from datetime import date
 
 from dotterel.events.engine import EventEngine
 from dotterel.nlp.pipeline import load_pipeline, pipeline_name
-from dotterel.records import Article, EventRecord, InputError
+from dotterel.records import Article, EventRecord, InputError, LearnedRole
 
 
 @dataclass(slots=True)
@@ -22,6 +22,7 @@ class CodedArticle:
     article: Article
     events: list[EventRecord] = field(default_factory=list)
     error: str | None = None
+    learned: list[LearnedRole] = field(default_factory=list)  # roles the article states ("Foreign Minister X")
 
 
 def _as_article(item: Article | dict | str, n: int) -> Article:
@@ -74,11 +75,11 @@ class Coder:
                              n_process=n_process or self.n_process)
         for doc, article in docs:
             try:
-                events = self.engine.code_doc(doc, doc_id=article.id, pub_date=article.pub_date)
+                events, learned = self.engine.code_doc_with_roles(doc, doc_id=article.id, pub_date=article.pub_date)
             except Exception as exc:  # noqa: BLE001 - one article's bug must not stop the batch
                 yield CodedArticle(article, [], f"{type(exc).__name__}: {exc}")
                 continue
-            yield CodedArticle(article, events)
+            yield CodedArticle(article, events, learned=learned)
 
 
 def _parse_iso(value: str) -> date:

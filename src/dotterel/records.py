@@ -125,6 +125,24 @@ class EventRecord:
         }
 
 
+@dataclass(slots=True)
+class LearnedRole:
+    """A person's role as stated by an article ("Indonesian Foreign Minister Retno Marsudi"), for the
+    knowledge store: later articles that name the person without a title can resolve through it."""
+
+    name: str
+    title: str | None
+    country: str | None
+    sector: str | None
+    sectors: list[str]
+    doc_id: str
+    pub_date: str | None
+    sentence: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
 class InputError(Exception):
     """A problem with one input (file, line or article); never stops the rest of a batch."""
 

@@ -42,6 +42,7 @@ class Resolution:
     confidence: float = 1.0
     kind: str = "group"  # person | country | org | group | pronoun
     head: int = -1  # token index of the mention's head, set by the caller
+    origin: str = "text"  # where the role came from: text | memory | curated | pronoun
 
 
 @dataclass(slots=True)
@@ -64,6 +65,8 @@ class ArticleActors:
     last_group: _Remembered | None = None
     titled: list[Entity] = field(default_factory=list)  # people with titles, in order of appearance
     masked: set[int] = field(default_factory=set)  # token indexes that are never part of a mention (dateline)
+    learned: list[tuple[Entity, str]] = field(default_factory=list)  # roles stated in this article + sentence
+    sentences: list[Span] = field(default_factory=list)
 
     # ---------------------------------------------------------------- article level
     @classmethod
@@ -119,6 +122,7 @@ class ArticleActors:
             return None
         if _vague_mention(tokens, head):
             return None
+        self._fill_country(resolution, located, place_country, place_reason)
         self._learn(resolution, sent_i)
         return resolution
 
@@ -157,6 +161,7 @@ class ArticleActors:
         entity = Entity(text=text)
         kind = "group"
         confidence = 1.0
+        origin = "text"
 
         person = _person_name(tokens) or self._known_name(tokens)
         if person:
@@ -168,6 +173,7 @@ class ArticleActors:
                 entity.sectors, entity.title = list(known.sectors), known.title
                 entity.name = known.name or person
                 reasons.append(f"'{person}' introduced earlier in the article as {_describe(known)}")
+                origin = "memory"
             elif self.people_base is not None:
                 curated = self.people_base.resolve(person, self.pub_date)
                 if curated is not None and curated.country:
@@ -175,6 +181,7 @@ class ArticleActors:
                     entity.country, entity.sector = curated.country, curated.sector
                     entity.sectors, entity.title = list(curated.sectors), curated.title
                     reasons.append(f"curated: {curated.reason}")
+                    origin = "curated"
 
         orgs = [m for m in matches if isinstance(m.entry, OrgEntry)]
         countries = [m for m in matches if isinstance(m.entry, CountryEntry)]
@@ -257,25 +264,36 @@ class ArticleActors:
                 reasons.append(f"title '{head.text}' → {known.name} (introduced earlier)")
                 kind = "person"
 
-        if entity.country is None and located:
+        if entity.sector and not entity.sectors:
+            entity.sectors = [entity.sector]
+        return Resolution(entity=entity, reason="; ".join(reasons) or "unresolved", confidence=confidence, kind=kind,
+                          origin=origin)
+
+    def _fill_country(self, resolution: Resolution, located: list[Token], place_country: str | None,
+                      place_reason: str) -> None:
+        """Domestic actors named without a country ("police", "the opposition", a bare name) take the place of
+        the mention, the place of the event, or the article's country — in that order, with lower confidence."""
+        entity = resolution.entity
+        if entity.country is not None:
+            return
+        if located:
             loc = [m for m in self.lexicon.scan([t.text for t in located]) if isinstance(m.entry, CountryEntry)]
             if loc:
                 entity.country = loc[0].entry.code  # type: ignore[union-attr]
-                reasons.append(f"located in '{loc[0].phrase}' → {entity.country}")
-                confidence = min(confidence, 0.8)
-        if entity.country is None and (entity.sector or kind == "person") and entity.sector not in {"IGO", "NGO"}:
-            if place_country:
-                entity.country = place_country
-                reasons.append(f"no country in the mention; {place_reason} → {place_country}")
-                confidence = min(confidence, 0.7)
-            elif self.default_country:
-                entity.country = self.default_country
-                reasons.append(f"no country in the mention; article's country → {self.default_country} "
-                               f"({self.default_reason})")
-                confidence = min(confidence, 0.6)
-        if entity.sector and not entity.sectors:
-            entity.sectors = [entity.sector]
-        return Resolution(entity=entity, reason="; ".join(reasons) or "unresolved", confidence=confidence, kind=kind)
+                resolution.reason += f"; located in '{loc[0].phrase}' → {entity.country}"
+                resolution.confidence = min(resolution.confidence, 0.8)
+                return
+        if not (entity.sector or resolution.kind == "person") or entity.sector in {"IGO", "NGO"}:
+            return
+        if place_country:
+            entity.country = place_country
+            resolution.reason += f"; no country in the mention; {place_reason} → {place_country}"
+            resolution.confidence = min(resolution.confidence, 0.7)
+        elif self.default_country:
+            entity.country = self.default_country
+            resolution.reason += (f"; no country in the mention; article's country → {self.default_country} "
+                                  f"({self.default_reason})")
+            resolution.confidence = min(resolution.confidence, 0.6)
 
     def _known_name(self, tokens: list[Token]) -> str | None:
         """A proper-noun run already learned in this article, whatever NER called it ("Marsudi" as ORG)."""
@@ -326,9 +344,14 @@ class ArticleActors:
                 self.people.setdefault(surname, ent)
                 if ent.title and ent not in self.titled:
                     self.titled.append(ent)
+                    if resolution.origin == "text" and ent.country:
+                        self.learned.append((ent, self._sentence_text(sent_i)))
                 self.last_person = _Remembered(ent, sent_i)
         elif resolution.kind in {"org", "country", "group"} and ent.country:
             self.last_group = _Remembered(ent, sent_i)
+
+    def _sentence_text(self, sent_i: int) -> str:
+        return self.sentences[sent_i].text if sent_i < len(self.sentences) else ""
 
     def remember_speaker(self, entity: Entity, head: Token) -> None:
         if entity.name and (entity.country or entity.sector):
@@ -445,7 +468,9 @@ def _merge(a: Resolution | None, b: Resolution | None) -> Resolution | None:
         ea.sectors = list(eb.sectors)
     ea.title = ea.title or eb.title
     kind = "person" if "person" in {a.kind, b.kind} else a.kind
-    return Resolution(ea, f"{a.reason}; apposition: {b.reason}", min(a.confidence, max(b.confidence, 0.8)), kind)
+    origin = a.origin if a.origin != "text" else b.origin
+    return Resolution(ea, f"{a.reason}; apposition: {b.reason}", min(a.confidence, max(b.confidence, 0.8)), kind,
+                      origin=origin)
 
 
 def _copy_into(target: Entity, source: Entity) -> None:

@@ -18,7 +18,7 @@ from dotterel.actors.resolve import ArticleActors, Resolution, index_sentences
 from dotterel.clauses.frames import Frame, _verb_subjects, conjuncts, iter_frames
 from dotterel.events.dates import resolve_date
 from dotterel.events.lexicon import Ontology, TriggerEntry, TriggerLexicon, load_ontology, load_triggers
-from dotterel.records import Attribution, Entity, EventRecord, Evidence, Location
+from dotterel.records import Attribution, Entity, EventRecord, Evidence, LearnedRole, Location
 
 # Future or promised cooperation is coded AGREE with the matching CAMEO 03x code.
 FUTURE_COOPERATION_CAMEO = {"CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "033", "AGREE": None}
@@ -54,8 +54,14 @@ class EventEngine:
 
     # ------------------------------------------------------------------ documents
     def code_doc(self, doc: Doc, doc_id: str, pub_date: date | None = None) -> list[EventRecord]:
+        return self.code_doc_with_roles(doc, doc_id, pub_date)[0]
+
+    def code_doc_with_roles(self, doc: Doc, doc_id: str, pub_date: date | None = None
+                            ) -> tuple[list[EventRecord], list[LearnedRole]]:
+        """Events of the document, and the people's roles the document itself states (for the knowledge store)."""
         sentences = index_sentences(doc)
         actors = ArticleActors.for_doc(self.actor_lexicon, doc, people=self.people, pub_date=pub_date)
+        actors.sentences = sentences
         records: list[EventRecord] = []
         for index, sentence in enumerate(sentences):
             self._learn_people(sentence, actors)
@@ -77,7 +83,11 @@ class EventEngine:
             records.extend(_dedupe(sentence_records))
         for n, record in enumerate(records):
             record.id = f"{doc_id}-{n}"
-        return records
+        pub = pub_date.isoformat() if pub_date else None
+        roles = [LearnedRole(name=e.name or e.text, title=e.title, country=e.country, sector=e.sector,
+                             sectors=list(e.sectors), doc_id=doc_id, pub_date=pub, sentence=sentence)
+                 for e, sentence in actors.learned]
+        return records, roles
 
     def _learn_people(self, sentence: Span, actors: ArticleActors) -> None:
         """Read every person mention once so later sentences can refer back by surname or title."""

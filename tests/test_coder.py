@@ -148,14 +148,14 @@ def test_empty_text_is_an_input_error(coder):
 
 def test_code_articles_streams_in_order_and_isolates_failures(coder, monkeypatch):
     articles = [Article(id=f"a{i}", text="Police arrested ten students in Bangkok.") for i in range(5)]
-    original = coder.engine.code_doc
+    original = coder.engine.code_doc_with_roles
 
     def flaky(doc, doc_id, pub_date=None):
         if doc_id == "a2":
             raise RuntimeError("boom")
         return original(doc, doc_id=doc_id, pub_date=pub_date)
 
-    monkeypatch.setattr(coder.engine, "code_doc", flaky)
+    monkeypatch.setattr(coder.engine, "code_doc_with_roles", flaky)
     out = list(coder.code_articles(articles))
     assert [c.article.id for c in out] == ["a0", "a1", "a2", "a3", "a4"]
     assert out[2].error and "boom" in out[2].error
@@ -169,3 +169,12 @@ def test_spacy_component_puts_events_on_doc(nlp):
     local.add_pipe("dotterel")
     doc = local("Police arrested five activists in Nairobi on Monday.")
     assert doc._.events and doc._.events[0]["event"] == "COERCE"
+
+
+def test_roles_stated_in_the_article_are_returned_for_the_knowledge_store(coder):
+    text = "Chan Dara, a spokesman for Cambodia's ruling party, met Thai officials in Bangkok on Monday."
+    coded = next(coder.code_articles([{"id": "r1", "text": text, "date": "2024-03-08"}]))
+    roles = {r.name: r for r in coded.learned}
+    assert roles["Chan Dara"].country == "KHM"
+    assert "PTY" in roles["Chan Dara"].sectors
+    assert roles["Chan Dara"].doc_id == "r1" and roles["Chan Dara"].sentence.startswith("Chan Dara")

@@ -10,7 +10,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
+from spacy.tokens import Doc
+
 from dotterel.events.engine import EventEngine
+from dotterel.nlp.dateline import blank_dateline
 from dotterel.nlp.pipeline import load_pipeline, pipeline_name
 from dotterel.records import Article, EventRecord, InputError, LearnedRole
 
@@ -63,23 +66,32 @@ class Coder:
         pub = date if date is None or not isinstance(date, str) else _parse_iso(date)
         if not text or not text.strip():
             raise InputError(doc_id, "empty text")
-        doc = self.nlp(text)
+        blanked, dateline = blank_dateline(text)
+        doc = _with_source(self.nlp(blanked), text, dateline)
         return self.engine.code_doc(doc, doc_id=doc_id, pub_date=pub)
 
     def code_articles(self, articles: Iterable[Article | dict | str], *, batch_size: int | None = None,
                       n_process: int | None = None) -> Iterator[CodedArticle]:
         """Stream over many articles: parse in batches, code each, yield in input order."""
         items = (_as_article(a, n) for n, a in enumerate(articles))
-        pairs = ((a.text, a) for a in items)
-        docs = self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size or self.batch_size,
-                             n_process=n_process or self.n_process)
-        for doc, article in docs:
+        pairs = ((*blank_dateline(a.text), a) for a in items)
+        docs = self.nlp.pipe(((blanked, (dateline, a)) for blanked, dateline, a in pairs), as_tuples=True,
+                             batch_size=batch_size or self.batch_size, n_process=n_process or self.n_process)
+        for doc, (dateline, article) in docs:
+            doc = _with_source(doc, article.text, dateline)
             try:
                 events, learned = self.engine.code_doc_with_roles(doc, doc_id=article.id, pub_date=article.pub_date)
             except Exception as exc:  # noqa: BLE001 - one article's bug must not stop the batch
                 yield CodedArticle(article, [], f"{type(exc).__name__}: {exc}")
                 continue
             yield CodedArticle(article, events, learned=learned)
+
+
+def _with_source(doc: Doc, text: str, dateline: tuple[int, int, str] | None) -> Doc:
+    """Remember the text as given (the parser saw it with the dateline blanked) and the dateline's place."""
+    doc.user_data["dotterel_text"] = text
+    doc.user_data["dotterel_dateline"] = dateline
+    return doc
 
 
 def _parse_iso(value: str) -> date:

@@ -74,7 +74,12 @@ class ArticleActors:
                 pub_date: date | None = None) -> ArticleActors:
         """Set the article's default country: the dateline's city, else the most named country."""
         actors = cls(lexicon, people_base=people, pub_date=pub_date)
-        dateline = find_dateline(doc)
+        if doc.user_data.get("dotterel_dateline"):  # found in the raw text and blanked before parsing
+            place = _place_country(lexicon, doc.user_data["dotterel_dateline"][2].split())
+            if place:
+                actors.default_country, actors.default_reason = place
+                return actors
+        dateline = None if "dotterel_dateline" in doc.user_data else find_dateline(doc)
         if dateline is not None:
             actors.masked = set(range(dateline.start, dateline.end))
             place = _dateline_country(lexicon, dateline)
@@ -351,7 +356,11 @@ class ArticleActors:
             self.last_group = _Remembered(ent, sent_i)
 
     def _sentence_text(self, sent_i: int) -> str:
-        return self.sentences[sent_i].text if sent_i < len(self.sentences) else ""
+        if sent_i >= len(self.sentences):
+            return ""
+        span = self.sentences[sent_i]
+        original = span.doc.user_data.get("dotterel_text")
+        return (original[span.start_char:span.end_char] if original is not None else span.text).strip()
 
     def remember_speaker(self, entity: Entity, head: Token) -> None:
         if entity.name and (entity.country or entity.sector):
@@ -499,8 +508,12 @@ def _unique(items: list[str]) -> list[str]:
 
 
 def _dateline_country(lexicon: ActorLexicon, dateline: Dateline) -> tuple[str, str] | None:
-    words = [w.title() for w in dateline.place if w not in {"-", "'", "."}]
-    for m in lexicon.scan(words):
+    return _place_country(lexicon, [w for w in dateline.place if w not in {"-", "'", "."}])
+
+
+def _place_country(lexicon: ActorLexicon, words: list[str]) -> tuple[str, str] | None:
+    """The country of a dateline's place words ("PHNOM PENH", "GUSAU Nigeria")."""
+    for m in lexicon.scan([w.title() for w in words]):
         if isinstance(m.entry, CountryEntry):
-            return m.entry.code, f"dateline '{' '.join(dateline.place)}'"
+            return m.entry.code, f"dateline '{' '.join(words)}'"
     return None

@@ -169,7 +169,7 @@ class EventEngine:
             # "rejected opposition demands", "vetoed a UN Security Council resolution": the recipient qualifies
             # the object noun that the trigger entry consumed
             for token in matched:
-                if token.pos_ in {"NOUN", "PROPN"} and token.i not in excluded | _head_ids(actor_res):
+                if token.pos_ in {"NOUN", "PROPN"} and token.i not in _head_ids(actor_res):
                     r = actors.resolve(token, speaker=speaker, place_country=None)
                     if r is not None and (r.entity.country or r.entity.sector):
                         r.head = token.i
@@ -234,8 +234,9 @@ class EventEngine:
             actor=[r.entity for r in actor_res],
             recipient=[r.entity for r in recipient_res],
             location=place,
-            evidence=Evidence(sentence=sentence.text, sentence_index=sentence_index, start=sentence.start_char,
-                              end=sentence.end_char, trigger=_trigger_text(frame, matched)),
+            evidence=Evidence(sentence=_source_text(sentence), sentence_index=sentence_index,
+                              start=sentence.start_char, end=sentence.end_char,
+                              trigger=_trigger_text(frame, matched)),
             attribution=attribution,
             confidence=round(confidence, 3),
             reasons=reasons,
@@ -366,6 +367,12 @@ def _clause_tokens(anchor: Token) -> list[Token]:
         out.append(token)
         stack.extend(token.children)
     return out
+
+
+def _source_text(span: Span) -> str:
+    """The span as the user gave it (the coder blanks datelines before parsing; offsets are unchanged)."""
+    original = span.doc.user_data.get("dotterel_text")
+    return original[span.start_char:span.end_char] if original is not None else span.text
 
 
 def _head_ids(resolved: list[Resolution]) -> set[int]:

@@ -7,6 +7,7 @@ uses the place only as the article's default country.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
@@ -67,3 +68,34 @@ def _dateline_at(doc: Doc, start: int) -> Dateline | None:
             continue
         return None
     return None
+
+
+# The same dateline, found in raw text before parsing: an upper-case place (optionally ", Country" or ", March 5"),
+# an optional "(Agency)" and a spaced dash, at the start, after a newline, or after a headline on the same line.
+_PLACE = r"(?P<place>[A-Z][A-Z'.\-]{2,}(?: [A-Z][A-Z'.\-]+){0,4})(?P<extra>,(?: [A-Z][\w'.\-]*){1,3}(?: \d{1,2})?)?"
+_DATELINE_RE = re.compile(
+    r"(?:^|(?<=\n))" + _PLACE + r"(?: \([^()\n]{1,40}\))? (?:-|--|—|–) "  # at the start of a line
+)
+_INLINE_DATELINE_RE = re.compile(
+    r"(?<=[a-z0-9'\"’”.!?] )" + _PLACE + r" \([^()\n]{1,40}\) (?:-|--|—|–) "  # after a headline: agency required
+)
+
+
+def find_dateline_in_text(text: str, window: int = 400) -> tuple[int, int, str] | None:
+    """(start, end, place words) of the dateline in the first ``window`` characters of raw text, if any."""
+    head = text[:window]
+    match = _DATELINE_RE.search(head) or _INLINE_DATELINE_RE.search(head)
+    if match is None:
+        return None
+    place = match.group("place") + (match.group("extra") or "").replace(",", "")
+    return match.start("place"), match.end(), place
+
+
+def blank_dateline(text: str) -> tuple[str, tuple[int, int, str] | None]:
+    """The text with its dateline replaced by spaces (same length: character offsets stay valid), so that the
+    parser does not glue the place onto the first subject; and the dateline found."""
+    found = find_dateline_in_text(text)
+    if found is None:
+        return text, None
+    start, end, _ = found
+    return text[:start] + " " * (end - start) + text[end:], found

@@ -151,11 +151,23 @@ def looks_english(text: str) -> bool:
         return False
     lowered = [w.lower() for w in words]
     english = sum(1 for w in lowered if w in _ENGLISH_WORDS)
-    foreign = sum(1 for w in lowered if w in _FOREIGN_WORDS)
+    # particles inside names ("Place de la Nation", "von der Leyen", "bin Salman") are not foreign prose
+    foreign = sum(1 for i, w in enumerate(lowered)
+                  if w in _FOREIGN_WORDS and not _inside_name(words, i))
     n = len(lowered)
     if english / n >= 0.2 and english > foreign:
         return True
     return foreign / n < 0.08 and english >= foreign
+
+
+def _inside_name(words: list[str], i: int) -> bool:
+    """A lower-case particle followed by a capitalised word or another particle leading to one."""
+    for nxt in words[i + 1:i + 3]:
+        if nxt[:1].isupper():
+            return True
+        if nxt.lower() not in _FOREIGN_WORDS:
+            return False
+    return False
 
 
 # ----------------------------------------------------------------------------------------------- articles

@@ -43,6 +43,8 @@ class Resolution:
     kind: str = "group"  # person | country | org | group | pronoun
     head: int = -1  # token index of the mention's head, set by the caller
     origin: str = "text"  # where the role came from: text | memory | curated | pronoun
+    inferred_country: bool = False  # the country came from context (place, speaker, article), not the mention
+    plural: bool = False
 
 
 @dataclass(slots=True)
@@ -128,6 +130,7 @@ class ArticleActors:
         if _vague_mention(tokens, head):
             return None
         self._fill_country(resolution, located, place_country, place_reason)
+        resolution.plural = head.tag_ in {"NNS", "NNPS"}
         self._learn(resolution, sent_i)
         return resolution
 
@@ -147,6 +150,17 @@ class ArticleActors:
                     entity.country = codes[0]
                     out.append(Resolution(entity, f"{resolution.reason}; coordinated modifier '{other.text}' → "
                                           f"{codes[0]}", resolution.confidence, resolution.kind))
+        # "foreign ministers of Armenia and Azerbaijan": one actor per coordinated country complement
+        for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in {"of", "from"}):
+            for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+                for other in pobj.conjuncts:
+                    codes = [m.entry.code for m in self.lexicon.scan([t.text for t in other.subtree])
+                             if isinstance(m.entry, CountryEntry)]
+                    if codes and codes[0] != resolution.entity.country:
+                        entity = _clone(resolution.entity, f"{head.text} of {other.text}")
+                        entity.country = codes[0]
+                        out.append(Resolution(entity, f"{resolution.reason}; coordinated '{other.text}' → "
+                                              f"{codes[0]}", resolution.confidence, resolution.kind))
         return out
 
     def _mention(self, head: Token) -> tuple[list[Token], list[Token]]:
@@ -285,11 +299,13 @@ class ArticleActors:
             loc = [m for m in self.lexicon.scan([t.text for t in located]) if isinstance(m.entry, CountryEntry)]
             if loc:
                 entity.country = loc[0].entry.code  # type: ignore[union-attr]
+                resolution.inferred_country = True
                 resolution.reason += f"; located in '{loc[0].phrase}' → {entity.country}"
                 resolution.confidence = min(resolution.confidence, 0.8)
                 return
         if not (entity.sector or resolution.kind == "person") or entity.sector in {"IGO", "NGO"}:
             return
+        resolution.inferred_country = bool(place_country or self.default_country)
         if place_country:
             entity.country = place_country
             resolution.reason += f"; no country in the mention; {place_reason} → {place_country}"
@@ -343,7 +359,7 @@ class ArticleActors:
     def _learn(self, resolution: Resolution, sent_i: int) -> None:
         ent = resolution.entity
         if resolution.kind == "person" and ent.name:
-            if ent.country or ent.sector:
+            if ent.sector or (ent.country and not resolution.inferred_country):
                 self.people.setdefault(ent.name.lower(), ent)
                 surname = ent.name.split()[-1].lower()
                 self.people.setdefault(surname, ent)
@@ -352,8 +368,8 @@ class ArticleActors:
                     if resolution.origin == "text" and ent.country:
                         self.learned.append((ent, self._sentence_text(sent_i)))
                 self.last_person = _Remembered(ent, sent_i)
-        elif resolution.kind in {"org", "country", "group"} and ent.country:
-            self.last_group = _Remembered(ent, sent_i)
+        elif resolution.kind in {"org", "country", "group"} and ent.country and not resolution.plural:
+            self.last_group = _Remembered(ent, sent_i)  # "it" refers back to a country or a body, not to "troops"
 
     def _sentence_text(self, sent_i: int) -> str:
         if sent_i >= len(self.sentences):

@@ -44,6 +44,11 @@ COMMISSIVE_GOVERNORS = {"vow", "pledge", "promise", "agree", "offer", "decide", 
 NEGATING_GOVERNORS = {"refuse", "decline", "fail", "deny", "avoid", "prevent", "stop", "reject", "unable", "forbid"}
 
 
+# "planned opposition marches", "a proposed visit", "possible sanctions": not (yet) facts.
+IRREALIS_NOUN_MODIFIERS = {"planned", "proposed", "possible", "potential", "expected", "threatened", "prospective",
+                           "upcoming", "future", "hypothetical", "would-be", "mooted", "rumoured", "rumored"}
+
+
 @dataclass(slots=True)
 class Modality:
     """How the predicate is asserted. ``status``: fact, negated, hypothetical (could/might), future (will),
@@ -294,6 +299,8 @@ def noun_frame(noun: Token, sentence: Span) -> Frame:
         for child in noun.children:
             if child.dep_ == "det" and child.lower_ in {"no", "neither"}:
                 frame.modality = Modality("negated", child.text)
+            elif child.dep_ in {"amod", "compound"} and child.lower_ in IRREALIS_NOUN_MODIFIERS:
+                frame.modality = Modality("irrealis", child.text)
     frame.speech_verb, frame.speakers = _speech_context(frame.governor or noun)
     return frame
 

@@ -171,10 +171,20 @@ class EventEngine:
             for token in matched:
                 if token.pos_ in {"NOUN", "PROPN"} and token.i not in _head_ids(actor_res):
                     r = actors.resolve(token, speaker=speaker, place_country=None)
-                    if r is not None and (r.entity.country or r.entity.sector):
+                    if r is not None and r.entity.country and not r.inferred_country:
                         r.head = token.i
                         recipient_res.append(r)
                         recipient_slot = f"modifiers of the object '{token.text}'"
+        if not recipient_res and frame.pos == "noun" and frame.governor is not None \
+                and frame.governor.lemma_.lower() in REPLY_VERBS:
+            # "the Taliban rebuffed a UN demand": who answers the demand is whom it was made to
+            subjects, passive = _verb_subjects(frame.governor)
+            for token in [] if passive else subjects:
+                r = actors.resolve(token, speaker=speaker, place_country=place_country)
+                if r is not None and r.entity.country and not _same_actor(actor_res, [r]):
+                    r.head = token.i
+                    recipient_res.append(r)
+                    recipient_slot = f"subject of '{frame.governor.text}' answering the {frame.trigger.text}"
         if not recipient_res and typed.event not in IMPLICIT_GOVERNMENT_TARGET:
             nearest = self._nearest_other_actor(frame, actors, actor_res, excluded | _head_ids(actor_res), speaker)
             if nearest is not None:
@@ -304,7 +314,7 @@ class EventEngine:
         candidates.sort(key=lambda t: (t.i < anchor.i, abs(t.i - anchor.i)))
         for token in candidates:
             r = actors.resolve(token, speaker=speaker, place_country=None)
-            if r is None or not r.entity.country:
+            if r is None or not r.entity.country or r.inferred_country:
                 continue
             if (r.entity.country, r.entity.sector) in actor_keys or token.lower_ in AUDIENCE_WORDS:
                 continue
@@ -351,6 +361,9 @@ class EventEngine:
 # ---------------------------------------------------------------------- helpers
 NOT_RECIPIENT_PREPS = {"in", "at", "during", "since", "until", "after", "before", "for", "of", "by", "via", "inside",
                        "across", "throughout", "within", "from", "under", "amid", "despite", "over"}
+# Verbs that answer a request, offer or proposal: their subject is its recipient.
+REPLY_VERBS = {"reject", "rebuff", "refuse", "accept", "welcome", "dismiss", "ignore", "heed", "turn", "decline",
+               "receive", "spurn", "snub", "approve", "endorse", "answer", "respond", "embrace", "veto"}
 AUDIENCE_WORDS = {"reporters", "journalists", "media", "press", "newspaper", "television", "broadcaster", "radio",
                   "crowd", "supporters", "audience"}
 CLAUSE_BOUNDARIES = {"ccomp", "advcl", "relcl", "csubj", "parataxis", "acl", "xcomp"}

@@ -178,3 +178,18 @@ def test_roles_stated_in_the_article_are_returned_for_the_knowledge_store(coder)
     assert roles["Chan Dara"].country == "KHM"
     assert "PTY" in roles["Chan Dara"].sectors
     assert roles["Chan Dara"].doc_id == "r1" and roles["Chan Dara"].sentence.startswith("Chan Dara")
+
+
+def test_two_worker_processes_give_the_same_records(coder):
+    articles = [
+        {"id": "m1", "date": "2024-03-08", "text": "WARSAW (AP) - Poland on Wednesday expelled 45 Russian diplomats."},
+        {"id": "m2", "date": "2024-03-08", "text": "Chan Dara, a spokesman for Cambodia's ruling party, met Thai "
+                                                   "officials in Bangkok on Monday."},
+        {"id": "m3", "date": "2024-03-08", "text": "Police arrested five activists in Nairobi on Monday."},
+    ]
+    one = [(c.article.id, [r.to_dict() for r in c.events], [x.to_dict() for x in c.learned])
+           for c in coder.code_articles(articles)]
+    two = [(c.article.id, [r.to_dict() for r in c.events], [x.to_dict() for x in c.learned])
+           for c in coder.code_articles(articles, n_process=2)]
+    assert one == two
+    assert sum(len(events) for _, events, _ in two) >= 3

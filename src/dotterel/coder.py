@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
+from spacy.language import Language
 from spacy.tokens import Doc
 
 from dotterel.events.engine import EventEngine
@@ -50,7 +51,9 @@ class Coder:
     """
 
     def __init__(self, model: str | None = None, *, batch_size: int = 16, n_process: int = 1) -> None:
+        self.model = model
         self.nlp = load_pipeline(model)
+        self._worker_nlp: Language | None = None  # a second copy with the dotterel component, for n_process > 1
         self.engine = EventEngine()
         self.batch_size = batch_size
         self.n_process = n_process
@@ -60,6 +63,20 @@ class Coder:
         from dotterel import __version__
 
         return f"dotterel-{__version__}+{pipeline_name(self.nlp)}"
+
+    def _code_in_workers(self, articles: Iterable[Article | dict | str], batch_size: int, processes: int
+                         ) -> Iterator[CodedArticle]:
+        if self._worker_nlp is None:
+            self._worker_nlp = load_pipeline(self.model, fresh=True)
+            self._worker_nlp.add_pipe("dotterel")
+        nlp = self._worker_nlp
+        for doc, article in nlp.pipe(_worker_docs(nlp, articles), as_tuples=True, batch_size=batch_size,
+                                     n_process=processes):
+            if doc._.dotterel_error:
+                yield CodedArticle(article, [], doc._.dotterel_error)
+                continue
+            yield CodedArticle(article, [EventRecord.from_dict(d) for d in doc._.events or []],
+                               learned=[LearnedRole(**d) for d in doc._.learned or []])
 
     def code(self, text: str, date: date | str | None = None, doc_id: str = "doc") -> list[EventRecord]:
         """Code one article's text. ``date`` is its publication date (ISO string or date)."""
@@ -72,7 +89,14 @@ class Coder:
 
     def code_articles(self, articles: Iterable[Article | dict | str], *, batch_size: int | None = None,
                       n_process: int | None = None) -> Iterator[CodedArticle]:
-        """Stream over many articles: parse in batches, code each, yield in input order."""
+        """Stream over many articles: parse in batches, code each, yield in input order.
+
+        With several processes, parsing and coding both run in the workers (the ``dotterel`` component), so
+        the main process only gathers records."""
+        processes = n_process or self.n_process
+        if processes > 1:
+            yield from self._code_in_workers(articles, batch_size or self.batch_size, processes)
+            return
         items = (_as_article(a, n) for n, a in enumerate(articles))
         pairs = ((*blank_dateline(a.text), a) for a in items)
         docs = self.nlp.pipe(((blanked, (dateline, a)) for blanked, dateline, a in pairs), as_tuples=True,
@@ -85,6 +109,16 @@ class Coder:
                 yield CodedArticle(article, [], f"{type(exc).__name__}: {exc}")
                 continue
             yield CodedArticle(article, events, learned=learned)
+
+
+def _worker_docs(nlp: Language, articles: Iterable[Article | dict | str]) -> Iterator[tuple[Doc, Article]]:
+    for n, item in enumerate(articles):
+        article = _as_article(item, n)
+        blanked, dateline = blank_dateline(article.text)
+        doc = _with_source(nlp.make_doc(blanked), article.text, dateline)
+        doc._.doc_id = article.id
+        doc._.pub_date = article.pub_date.isoformat() if article.pub_date else None
+        yield doc, article
 
 
 def _with_source(doc: Doc, text: str, dateline: tuple[int, int, str] | None) -> Doc:

@@ -18,10 +18,15 @@ if not Doc.has_extension("pub_date"):
     Doc.set_extension("pub_date", default=None)
 if not Doc.has_extension("doc_id"):
     Doc.set_extension("doc_id", default=None)
+if not Doc.has_extension("learned"):
+    Doc.set_extension("learned", default=None)
+if not Doc.has_extension("dotterel_error"):
+    Doc.set_extension("dotterel_error", default=None)
 
 
 class DotterelComponent:
-    """Codes each Doc with the same engine as :class:`dotterel.Coder` (no second parse)."""
+    """Codes each Doc with the same engine as :class:`dotterel.Coder` (no second parse). ``Coder`` also runs it
+    inside parser worker processes, so that coding scales with them."""
 
     def __init__(self, nlp: Language, name: str) -> None:
         from dotterel.events.engine import EventEngine
@@ -33,8 +38,16 @@ class DotterelComponent:
         pub = doc._.pub_date
         if isinstance(pub, str):
             pub = date.fromisoformat(pub)
-        records = self.engine.code_doc(doc, doc_id=doc._.doc_id or "doc", pub_date=pub)
-        doc._.events = [r.to_dict() for r in records]
+        try:
+            records, learned = self.engine.code_doc_with_roles(doc, doc_id=doc._.doc_id or "doc", pub_date=pub)
+        except Exception as exc:  # noqa: BLE001 - in a batch, one article's failure is reported, not raised
+            doc._.events, doc._.learned = [], []
+            doc._.dotterel_error = f"{type(exc).__name__}: {exc}"
+        else:
+            doc._.events = [r.to_dict() for r in records]
+            doc._.learned = [r.to_dict() for r in learned]
+        # plain values only: docs coded in worker processes travel back serialised
+        doc.user_data.pop("_dotterel_sent_index", None)
         return doc
 
 

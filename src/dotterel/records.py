@@ -102,6 +102,22 @@ class EventRecord:
     confidence: float
     reasons: dict[str, str]
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> EventRecord:
+        """The inverse of ``to_dict`` (records coded in worker processes come back as dicts)."""
+        loc = data.get("location")
+        attribution = data.get("attribution")
+        return cls(
+            id=data["id"], doc_id=data["doc_id"], event=data["event"], mode=data.get("mode"),
+            context=list(data.get("context") or []), cameo=data["cameo"], quad=data["quad"],
+            goldstein=data["goldstein"], date=data.get("date"), date_precision=data.get("date_precision"),
+            pub_date=data.get("pub_date"), actor=[Entity(**e) for e in data.get("actor") or []],
+            recipient=[Entity(**e) for e in data.get("recipient") or []],
+            location=Location(**loc) if loc else None, evidence=Evidence(**data["evidence"]),
+            attribution=Attribution(Entity(**attribution["speaker"]), attribution["cue"]) if attribution else None,
+            confidence=data["confidence"], reasons=dict(data.get("reasons") or {}),
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,

@@ -23,9 +23,18 @@ class PipelineError(RuntimeError):
     """The requested spaCy pipeline cannot be loaded or lacks what the coder needs."""
 
 
+def load_pipeline(name: str | None = None, *, fresh: bool = False) -> Language:
+    """Load (once per process) the named pipeline, or the first default that is installed.
+    ``fresh=True`` gives a new copy that the caller may add components to."""
+    return _load(name) if fresh else _load_shared(name)
+
+
 @functools.lru_cache(maxsize=4)
-def load_pipeline(name: str | None = None) -> Language:
-    """Load (once per process) the named pipeline, or the first default that is installed."""
+def _load_shared(name: str | None) -> Language:
+    return _load(name)
+
+
+def _load(name: str | None) -> Language:
     candidates = (name,) if name else DEFAULT_PIPELINES
     errors: list[str] = []
     for candidate in candidates:

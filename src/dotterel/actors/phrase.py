@@ -59,7 +59,7 @@ def resolve_phrase(text: str, *, on: date | None = None, context: str | None = N
         return _finish(text, _from_rule(rule), None, actors, former)
     if known is not None:
         return _finish(text, _from_kb(known), rule, actors, former)
-    if rule is not None:
+    if rule is not None and (rule.entity.country or rule.entity.sector):
         return _finish(text, _from_rule(rule), None, actors, former)
     return {"text": text, "name": name, "country": None, "sector": None, "sectors": [], "title": None,
             "source": None, "reason": "no actor found in the string" + (f"; '{name}' is not in the knowledge base"

@@ -18,14 +18,14 @@ from dotterel.actors.people import PeopleBase
 from dotterel.nlp.dateline import Dateline, find_dateline
 from dotterel.records import Entity
 
-# Heads that stand for the state that sends them: "ambassador to Japan" is not Japan.
-SENDING_HEADS = {"ambassador", "ambassadors", "envoy", "envoys", "embassy", "embassies", "consulate", "consul",
-                 "diplomat", "diplomats", "delegation", "representative", "emissary", "mission", "attache"}
 # Role words that take the sector of the body they speak or act for ("a spokesman for the ruling party").
 ROLE_HEADS = {"spokesman", "spokeswoman", "spokesperson", "leader", "leaders", "member", "members", "official",
               "officials", "head", "chief", "chairman", "chairwoman", "chair", "secretary", "representative",
               "representatives", "lawmaker", "lawmakers", "president", "director", "general", "secretary-general",
               "founder", "deputy", "figure", "figures", "supporters", "supporter", "candidate"}
+# Heads whose "for" phrase names the body they speak or act for ("a spokesman for the ruling party").
+SPEAKS_FOR_HEADS = {"spokesman", "spokeswoman", "spokesperson", "spokesmen", "representative", "representatives",
+                    "negotiator", "negotiators", "adviser", "advisor", "commissioner", "secretary"}
 # Actors too vague to code (PLOVER: "the West", "the international community").
 VAGUE_HEADS = {"community", "world", "west", "someone", "anyone", "everyone", "people", "nobody", "observers",
                "analysts", "experts", "critics", "sources", "source", "others", "many", "some"}
@@ -195,6 +195,9 @@ class ArticleActors:
                 origin = "memory"
             elif self.people_base is not None:
                 curated = self.people_base.resolve(person, self.pub_date)
+                if curated is None:  # "Pope Francis", "King Charles": the title is part of the known name
+                    titled_name = _proper_run(tokens, person)
+                    curated = self.people_base.resolve(titled_name, self.pub_date) if titled_name else None
                 if curated is not None and curated.country:
                     entity.name = curated.person.name
                     entity.country, entity.sector = curated.country, curated.sector
@@ -411,14 +414,15 @@ def _mention_tokens(head: Token) -> tuple[list[Token], list[Token]]:
     A receiving state ("ambassador to Japan") is left out: an envoy belongs to the state that sends it."""
     tokens = [*_left_tokens(head), head]
     located: list[Token] = []
-    sending = head.lower_ in SENDING_HEADS
     for child in head.rights:
         if child.dep_ in {"compound", "flat"}:
             tokens.append(child)
         elif child.dep_ == "prep":
             word = child.lower_
             sub = [t for t in child.subtree if t is not child]
-            if word == "of" or (word in {"for", "from"} and not (sending and word == "for")):
+            if word in {"of", "from"} or (word == "for" and head.lower_ in SPEAKS_FOR_HEADS):
+                # "minister of foreign affairs", "an official from Thailand", "a spokesman for the ruling party";
+                # not "praised the leaders for the accord"
                 tokens.extend(sub)
             elif word in {"in", "at"}:
                 located.extend(sub)
@@ -445,15 +449,17 @@ def _collective_head(head: Token) -> Token:
 
 
 def _mention_text(tokens: list[Token]) -> str:
+    """The mention as written (from the original text when the coder blanked a dateline), without a leading
+    article."""
+    tokens = [t for t in tokens if not t.is_space]
     if not tokens:
         return ""
+    if tokens[0].lower_ in {"the", "a", "an"} and len(tokens) > 1:
+        tokens = tokens[1:]
     doc = tokens[0].doc
-    start, end = tokens[0].i, tokens[-1].i + 1
-    span = doc[start:end]
-    text = span.text
-    if span[0].lower_ in {"the", "a", "an"} and len(span) > 1:
-        text = doc[start + 1:end].text
-    return text
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+    original = doc.user_data.get("dotterel_text")
+    return (original[start:end] if original is not None else doc.text[start:end]).strip()
 
 
 def _person_name(tokens: list[Token]) -> str | None:
@@ -472,6 +478,20 @@ def _person_name(tokens: list[Token]) -> str | None:
         else:
             i += 1
     return names[-1] if names else None
+
+
+def _proper_run(tokens: list[Token], name: str) -> str | None:
+    """The run of capitalised words that ends with ``name`` ("Pope Francis" for "Francis")."""
+    words = [t.text for t in tokens]
+    last = name.split()[-1]
+    if last not in words:
+        return None
+    end = words.index(last)
+    start = end
+    while start > 0 and tokens[start - 1].text[:1].isupper() and not tokens[start - 1].is_space:
+        start -= 1
+    run = " ".join(words[start:end + 1])
+    return run if run != name else None
 
 
 def _vague_mention(tokens: list[Token], head: Token) -> bool:

@@ -29,6 +29,8 @@ SPEAKS_FOR_HEADS = {"spokesman", "spokeswoman", "spokesperson", "spokesmen", "re
 # Actors too vague to code (PLOVER: "the West", "the international community").
 VAGUE_HEADS = {"community", "world", "west", "someone", "anyone", "everyone", "people", "nobody", "observers",
                "analysts", "experts", "critics", "sources", "source", "others", "many", "some"}
+VAGUE_MODIFIERS = {"western", "international", "regional", "global", "multinational", "foreign", "several",
+                   "various", "other"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"it", "they", "them"}
 SPEAKER_PRONOUNS = {"i", "we", "me", "us"}
@@ -129,6 +131,10 @@ class ArticleActors:
             return None
         if _vague_mention(tokens, head):
             return None
+        if resolution.entity.country is None and any(
+            c.dep_ == "amod" and c.lower_ in VAGUE_MODIFIERS for c in head.children
+        ):
+            return None  # "Western governments", "international donors": no country to code
         self._fill_country(resolution, located, place_country, place_reason)
         resolution.plural = head.tag_ in {"NNS", "NNPS"}
         self._learn(resolution, sent_i)

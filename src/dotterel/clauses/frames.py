@@ -53,7 +53,8 @@ IRREALIS_NOUN_MODIFIERS = {"planned", "proposed", "possible", "potential", "expe
 class Modality:
     """How the predicate is asserted. ``status``: fact, negated, hypothetical (could/might), future (will),
     commissive (vowed/agreed to), irrealis (plans/wants/urged to), conditional (inside an if-clause),
-    conditioned (a main clause with an if-clause: "will impose sanctions if ...")."""
+    conditioned (a main clause with an if-clause: "will impose sanctions if ..."), background (an event noun in
+    an adverbial phrase: "ahead of protests")."""
 
     status: str = "fact"
     cue: str | None = None
@@ -225,7 +226,10 @@ def modality(trigger: Token) -> Modality:
         if current.dep_ in {"ccomp", "parataxis"} and head.lemma_ in SPEECH_VERBS:
             # reported speech: the speech verb's own negation ("did not say") is not the event's
             break
-        if current.dep_ in {"xcomp", "ccomp", "pcomp", "acomp"} or (
+        infinitival_advcl = current.dep_ == "advcl" and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in current.children
+        )  # "Turkey offered on Monday to host talks" is often parsed as an adverbial clause
+        if current.dep_ in {"xcomp", "ccomp", "pcomp", "acomp"} or infinitival_advcl or (
             current.dep_ == "pobj" and head.dep_ == "prep"
         ):
             gov = head if current.dep_ != "pobj" else head.head
@@ -295,6 +299,9 @@ def noun_frame(noun: Token, sentence: Span) -> Frame:
         frame.governor = head.head
     gov_mod = modality(frame.governor) if frame.governor is not None else Modality()
     frame.modality = gov_mod
+    if noun.dep_ == "pobj" and _background_preposition(head):
+        # "ahead of protests", "over the crackdown", "after talks": the circumstances of another event
+        frame.modality = Modality("background", head.text)
     if frame.modality.asserted:
         for child in noun.children:
             if child.dep_ == "det" and child.lower_ in {"no", "neither"}:
@@ -303,6 +310,19 @@ def noun_frame(noun: Token, sentence: Span) -> Frame:
                 frame.modality = Modality("irrealis", child.text)
     frame.speech_verb, frame.speakers = _speech_context(frame.governor or noun)
     return frame
+
+
+BACKGROUND_PREPOSITIONS = {"over", "after", "before", "amid", "following", "during", "despite", "since", "until",
+                           "ahead", "about", "because", "due", "prior", "pending", "regarding", "concerning"}
+
+
+def _background_preposition(prep: Token) -> bool:
+    word = prep.lower_
+    if word in BACKGROUND_PREPOSITIONS:
+        return True
+    # "ahead of", "in protest at", "in response to", "because of": the first word of a complex preposition
+    return word in {"of", "at", "to"} and prep.head.lower_ in {"ahead", "protest", "response", "because", "wake",
+                                                               "light", "view", "spite", "favour", "favor"}
 
 
 def iter_frames(sentence: Span, verb_lemmas: Iterable[str] | frozenset[str], noun_lemmas: frozenset[str]

@@ -6,6 +6,7 @@ after ``nlp.pipe`` (the Coder). Every decision leaves its reason in ``EventRecor
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -148,6 +149,10 @@ class EventEngine:
         typed = self._type(frame, entry)
         if typed is None:
             return None
+        if typed.event in SPORTS_SENSITIVE and _sports_context(frame.sentence):
+            return None  # "Morocco beat Portugal 1-0": a match, not an assault
+        if typed.mode == "visit" and frame.passive:
+            return None  # "supplies were flown to Derna": cargo travels, nobody visits
         place = self._place(frame)
         place_country = place.country if place else None
 
@@ -380,6 +385,22 @@ def _clause_tokens(anchor: Token) -> list[Token]:
         out.append(token)
         stack.extend(token.children)
     return out
+
+
+SPORTS_SENSITIVE = {"ASSAULT", "COERCE", "THREATEN", "MOBILIZE", "REJECT"}
+SPORTS_CUES = {"match", "cup", "semi-final", "semifinal", "final", "goal", "goals", "tournament", "league",
+               "championship", "olympics", "striker", "midfielder", "goalkeeper", "coach", "innings", "wicket",
+               "wickets", "set", "sets", "quarter-final", "quarterfinal", "qualifier", "fixture", "derby", "club"}
+_SCORE = re.compile(r"\b\d{1,3}-\d{1,3}\b")
+
+
+def _sports_context(sentence: Span) -> bool:
+    """A sports report: a score ("1-0") or sports vocabulary in the sentence."""
+    if _SCORE.search(sentence.text) and any(t.lower_ in {"beat", "defeated", "won", "lost", "draw", "drew"}
+                                            or t.lemma_ in {"beat", "defeat", "win", "lose", "draw"}
+                                            for t in sentence):
+        return True
+    return sum(t.lower_ in SPORTS_CUES for t in sentence) >= 2
 
 
 def _source_text(span: Span) -> str:

@@ -132,9 +132,10 @@ class ArticleActors:
         if _vague_mention(tokens, head):
             return None
         if resolution.entity.country is None and any(
-            c.dep_ == "amod" and c.lower_ in VAGUE_MODIFIERS for c in head.children
+            c.dep_ == "amod" and c.lower_ in VAGUE_MODIFIERS and not self.lexicon.lookup(f"{c.text} {head.text}")
+            for c in head.children
         ):
-            return None  # "Western governments", "international donors": no country to code
+            return None  # "Western governments", "international donors" (not "the foreign minister")
         self._fill_country(resolution, located, place_country, place_reason)
         resolution.plural = head.tag_ in {"NNS", "NNPS"}
         self._learn(resolution, sent_i)

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
+
 import pytest
+
+# Roles learned while tests ingest articles go to a throw-away home, never to the user's knowledge store.
+os.environ["DOTTEREL_HOME"] = tempfile.mkdtemp(prefix="dotterel-test-home-")
 
 
 @pytest.fixture(scope="session")

@@ -226,13 +226,15 @@ def _who(entities: list[dict]) -> str:
     return "; ".join(parts) or "-"
 
 
-def _register_store_commands() -> None:
-    from dotterel.store.commands import register
+def _register_commands() -> None:
+    from dotterel.actors.commands import register as register_actor_commands
+    from dotterel.store.commands import register as register_store_commands
 
-    register(main)
+    register_store_commands(main)
+    register_actor_commands(main)
 
 
-_register_store_commands()
+_register_commands()
 
 
 if __name__ == "__main__":  # pragma: no cover

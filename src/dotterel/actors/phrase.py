@@ -107,9 +107,9 @@ def _context_actors(nlp: Language, lexicon: ActorLexicon, kb: KnowledgeBase, con
                     on: date | None) -> ArticleActors:
     """An article memory primed by the context: its default country and the people it introduces."""
     if not context or not context.strip():
-        return ArticleActors(lexicon, people_base=kb.curated, pub_date=on)
+        return ArticleActors(lexicon, knowledge=kb, pub_date=on)
     doc = nlp(context)
-    actors = ArticleActors.for_doc(lexicon, doc, people=kb.curated, pub_date=on)
+    actors = ArticleActors.for_doc(lexicon, doc, knowledge=kb, pub_date=on)
     actors.sentences = index_sentences(doc)
     seen: set[int] = set()
     for ent in doc.ents:

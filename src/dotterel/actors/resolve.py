@@ -13,8 +13,8 @@ from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
+from dotterel.actors.knowledge import KnowledgeBase
 from dotterel.actors.lexicon import ActorLexicon, CountryEntry, OrgEntry, SectorEntry
-from dotterel.actors.people import PeopleBase
 from dotterel.nlp.dateline import Dateline, find_dateline
 from dotterel.records import Entity
 
@@ -44,7 +44,7 @@ class Resolution:
     confidence: float = 1.0
     kind: str = "group"  # person | country | org | group | pronoun
     head: int = -1  # token index of the mention's head, set by the caller
-    origin: str = "text"  # where the role came from: text | memory | curated | pronoun
+    origin: str = "text"  # where the role came from: text | memory | user | curated | learned | pronoun
     inferred_country: bool = False  # the country came from context (place, speaker, article), not the mention
     plural: bool = False
 
@@ -60,7 +60,7 @@ class ArticleActors:
     """Per-article actor memory and resolver. One instance per document; sentences resolved in order."""
 
     lexicon: ActorLexicon
-    people_base: PeopleBase | None = None  # curated figures with date-bounded roles
+    knowledge: KnowledgeBase | None = None  # user dictionaries > curated people > roles learned from earlier articles
     pub_date: date | None = None
     default_country: str | None = None
     default_reason: str = ""
@@ -74,10 +74,10 @@ class ArticleActors:
 
     # ---------------------------------------------------------------- article level
     @classmethod
-    def for_doc(cls, lexicon: ActorLexicon, doc: Doc, *, people: PeopleBase | None = None,
+    def for_doc(cls, lexicon: ActorLexicon, doc: Doc, *, knowledge: KnowledgeBase | None = None,
                 pub_date: date | None = None) -> ArticleActors:
         """Set the article's default country: the dateline's city, else the most named country."""
-        actors = cls(lexicon, people_base=people, pub_date=pub_date)
+        actors = cls(lexicon, knowledge=knowledge, pub_date=pub_date)
         if doc.user_data.get("dotterel_dateline"):  # found in the raw text and blanked before parsing
             place = _place_country(lexicon, doc.user_data["dotterel_dateline"][2].split())
             if place:
@@ -189,6 +189,13 @@ class ArticleActors:
         confidence = 1.0
         origin = "text"
 
+        if self.knowledge is not None:
+            user = self.knowledge.lookup_phrase(text, self.pub_date)
+            if user is not None and user.source == "user" and user.country:
+                entity = Entity(text=text, name=user.name, country=user.country, sector=user.sector,
+                                sectors=list(user.sectors), title=user.title)
+                return Resolution(entity, f"user dictionary: {user.reason}", 1.0,
+                                  "person" if _person_name(tokens) else "org", origin="user")
         person = _person_name(tokens) or self._known_name(tokens)
         if person:
             known = self.people.get(person.lower()) or self.people.get(person.split()[-1].lower())
@@ -200,17 +207,17 @@ class ArticleActors:
                 entity.name = known.name or person
                 reasons.append(f"'{person}' introduced earlier in the article as {_describe(known)}")
                 origin = "memory"
-            elif self.people_base is not None:
-                curated = self.people_base.resolve(person, self.pub_date)
-                if curated is None:  # "Pope Francis", "King Charles": the title is part of the known name
+            elif self.knowledge is not None:
+                known_kb = self.knowledge.resolve_name(person, self.pub_date)
+                if known_kb is None:  # "Pope Francis", "King Charles": the title is part of the known name
                     titled_name = _proper_run(tokens, person)
-                    curated = self.people_base.resolve(titled_name, self.pub_date) if titled_name else None
-                if curated is not None and curated.country:
-                    entity.name = curated.person.name
-                    entity.country, entity.sector = curated.country, curated.sector
-                    entity.sectors, entity.title = list(curated.sectors), curated.title
-                    reasons.append(f"curated: {curated.reason}")
-                    origin = "curated"
+                    known_kb = self.knowledge.resolve_name(titled_name, self.pub_date) if titled_name else None
+                if known_kb is not None and known_kb.country:
+                    entity.name = known_kb.name
+                    entity.country, entity.sector = known_kb.country, known_kb.sector
+                    entity.sectors, entity.title = list(known_kb.sectors), known_kb.title
+                    reasons.append(f"{known_kb.source}: {known_kb.reason}")
+                    origin = known_kb.source
 
         orgs = [m for m in matches if isinstance(m.entry, OrgEntry)]
         countries = [m for m in matches if isinstance(m.entry, CountryEntry)]

@@ -13,8 +13,8 @@ from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
+from dotterel.actors.knowledge import KnowledgeBase, load_knowledge
 from dotterel.actors.lexicon import ActorLexicon, CountryEntry, load_actor_lexicon
-from dotterel.actors.people import PeopleBase, load_people
 from dotterel.actors.resolve import ArticleActors, Resolution, index_sentences
 from dotterel.clauses.frames import Frame, _verb_subjects, conjuncts, iter_frames
 from dotterel.events.dates import resolve_date
@@ -45,11 +45,11 @@ class EventEngine:
     """Codes parsed documents. Construct once; ``code_doc`` is stateless across documents."""
 
     def __init__(self, triggers: TriggerLexicon | None = None, ontology: Ontology | None = None,
-                 actor_lexicon: ActorLexicon | None = None, people: PeopleBase | None = None) -> None:
+                 actor_lexicon: ActorLexicon | None = None, knowledge: KnowledgeBase | None = None) -> None:
         self.ontology = ontology or load_ontology()
         self.triggers = triggers or load_triggers(ontology=self.ontology)
         self.actor_lexicon = actor_lexicon or load_actor_lexicon()
-        self.people = people if people is not None else load_people()
+        self.knowledge = knowledge if knowledge is not None else load_knowledge()
         self.verb_lemmas = frozenset(self.triggers.lemmas("verb"))
         self.noun_lemmas = frozenset(self.triggers.lemmas("noun"))
 
@@ -61,7 +61,7 @@ class EventEngine:
                             ) -> tuple[list[EventRecord], list[LearnedRole]]:
         """Events of the document, and the people's roles the document itself states (for the knowledge store)."""
         sentences = index_sentences(doc)
-        actors = ArticleActors.for_doc(self.actor_lexicon, doc, people=self.people, pub_date=pub_date)
+        actors = ArticleActors.for_doc(self.actor_lexicon, doc, knowledge=self.knowledge, pub_date=pub_date)
         actors.sentences = sentences
         records: list[EventRecord] = []
         for index, sentence in enumerate(sentences):

@@ -44,6 +44,7 @@ class IngestReport:
     failed: int = 0
     batches: int = 0
     mentions: int = 0
+    learned: int = 0  # new roles added to the knowledge base's learned store
     seconds: float = 0.0
     errors: list[tuple[str, str]] = field(default_factory=list)
 
@@ -52,7 +53,7 @@ class IngestReport:
         return (
             f"{self.read} read, {self.new} new, {self.replaced} replaced, {self.unchanged} unchanged, "
             f"{self.duplicate_content} duplicate texts, {self.failed} failed; {self.mentions} mentions in "
-            f"{self.batches} batches, {self.seconds:.1f} s ({rate:.1f} articles/s)"
+            f"{self.batches} batches, {self.learned} roles learned, {self.seconds:.1f} s ({rate:.1f} articles/s)"
         )
 
 
@@ -302,18 +303,31 @@ class EventStore:
         coder = self.coder
         version = coder.version
         batch: list[CodedBatchItem] = []
+        learned: list[Any] = []
         for coded in coder.code_articles(articles()):
             records = [r.to_dict() if hasattr(r, "to_dict") else r for r in coded.events]
             batch.append(
                 CodedBatchItem(coded.article, records, coded.error, replaces.pop(coded.article.id, False))
             )
+            learned.extend(getattr(coded, "learned", []) or [])
             if len(batch) >= self.batch_size:
                 self._write(batch, version, report, progress)
-                batch = []
+                self._learn(coder, learned, report)
+                batch, learned = [], []
         if batch:
             self._write(batch, version, report, progress)
+            self._learn(coder, learned, report)
         report.seconds = time.perf_counter() - started
         return report
+
+    @staticmethod
+    def _learn(coder: Any, roles: list[Any], report: IngestReport) -> None:
+        """The store's learning step: roles that articles state ("Foreign Minister X") go to the coder's
+        knowledge base, after their batch is committed, so later articles naming X alone resolve too."""
+        knowledge = getattr(getattr(coder, "engine", None), "knowledge", None)
+        if not roles or knowledge is None or getattr(knowledge, "learned", None) is None:
+            return
+        report.learned += knowledge.add_learned(roles)
 
     def add_coded(
         self,

@@ -86,6 +86,9 @@ _POSSESSIVE_END = re.compile(r"(?:['\u2019]s|(?<=s)['\u2019])$")
 _POSSESSIVE_MID = re.compile(r"^(?P<owner>.+?)['\u2019]s\s+(?P<rest>\S.*)$")
 _EDGE_PUNCT = " \t\n\r\"'\u2018\u2019\u201c\u201d()[],.;:!?"
 _SPACES = re.compile(r"\s+")
+_DIGIT = re.compile(r"\d")
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2010": "-", "\u2011": "-", "\u2013": "-"})
+_LAST_LATIN = "\u024f"  # end of Latin Extended-B: later letters are other scripts
 
 # Positions in an entry tuple (tuples keep the tables small and marshal-able).
 _NAME, _COUNTRY, _ADMIN1, _LAT, _LON, _GID, _POP, _KIND, _CAPITAL_OF = range(9)
@@ -117,8 +120,8 @@ class Place:
 def name_key(text: str) -> str:
     """The comparison form of a place name: accent- and case-free, no dots or apostrophes, hyphens as
     spaces, no leading "the" ("The Hague" = "hague", "Port-au-Prince" = "port au prince")."""
-    key = fold(text).replace(".", " ").replace("'", "").replace("-", " ")
-    key = _SPACES.sub(" ", key).strip()
+    folded = text.lower() if text.isascii() else fold(text)  # the ASCII fast path matters at build time
+    key = _SPACES.sub(" ", folded.replace(".", " ").replace("'", "").replace("-", " ")).strip()
     if key.startswith("the "):
         key = key[4:]
     return key
@@ -130,12 +133,16 @@ def _strict_key(text: str) -> str:
 
 
 def _strip(text: str) -> str:
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def _is_acronym(text: str) -> bool:
     """An all-capitals short form (US, UK, DRC, DPRK, FYROM): it matches only when written in capitals."""
+    if len(text) > 12 or not text.isupper():
+        return False
     squeezed = _strict_key(text)
     return 0 < len(squeezed) <= 5 and squeezed.isalpha() and squeezed.isupper()
 
@@ -151,11 +158,13 @@ def _variants(key: str) -> Iterable[str]:
 def _usable_alternate(name: str) -> bool:
     """GeoNames alternate names include airport codes ("WAS") and romanised foreign forms ("hua sheng dun");
     keep Latin-script names that carry a capital letter and are not codes."""
-    if not any(ch.isupper() for ch in name) or any(ch.isdigit() for ch in name):
+    if not name or name == name.lower() or _DIGIT.search(name) or _is_acronym(name):
         return False
-    if _is_acronym(name):
-        return False
-    return name_key(name).replace(" ", "").isascii()
+    highest = max(name.translate(_QUOTES))
+    if highest <= _LAST_LATIN:
+        return True
+    # beyond Latin Extended Additional only other scripts remain; in between, fold and look ("Hà Nội")
+    return highest <= "\u1eff" and name_key(name).replace(" ", "").isascii()
 
 
 # ---------------------------------------------------------------------------------------------- overrides

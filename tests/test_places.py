@@ -150,6 +150,7 @@ def test_country_has_capital_coordinates_and_geonames_id(gaz: Gazetteer) -> None
     assert (thailand.lat, thailand.lon) == (bangkok.lat, bangkok.lon)
     assert thailand.geonames_id == 1605651 and thailand.name == "Thailand"
     assert gaz.country("KHM").name == "Cambodia"
+    assert gaz.country("XXX") is None
 
 
 @pytest.mark.parametrize(("text", "name", "country"), [
@@ -180,6 +181,24 @@ def test_qualifiers_restrict_the_country_or_state(gaz: Gazetteer) -> None:
     assert where(gaz, "Lebanon's Tripoli") == ("Tripoli", "LBN", "city")
     assert where(gaz, "Tripoli, Lebanon") == ("Tripoli", "LBN", "city")
     assert where(gaz, "Ukraine's Kharkiv") == ("Kharkiv", "UKR", "city")
+
+
+@pytest.mark.parametrize(("text", "name", "country", "kind"), [
+    ("the Syrian city of Aleppo", "Aleppo", "SYR", "city"),
+    ("the Lebanese port city of Tripoli", "Tripoli", "LBN", "city"),  # the demonym restricts the country
+    ("the Malian town of Kidal", "Kidal", "MLI", "city"),
+    ("the northern town of Kidal", "Kidal", "MLI", "city"),
+    ("the Ukrainian region of Kharkiv", "Kharkiv region", "UKR", "region"),
+    ("the province of Idlib", "Idlib province", "SYR", "region"),
+    ("the state of Georgia", "Georgia", "USA", "region"),  # "state" asks for the region, not the country
+    ("Georgia state", "Georgia", "USA", "region"),
+    ("Putin's Russia", "Russia", "RUS", "country"),  # an owner that is no place is dropped
+    ("Kharkiv, the second city", "Kharkiv", "UKR", "city"),  # a comma tail that is no place is dropped
+])
+def test_descriptive_mentions(gaz: Gazetteer, text: str, name: str, country: str, kind: str) -> None:
+    place = gaz.resolve(text)
+    assert place is not None and (place.name, place.country, place.kind) == (name, country, kind)
+    assert place.text == text
 
 
 def test_unknown_place_falls_back_to_its_qualifier(gaz: Gazetteer) -> None:

@@ -22,7 +22,7 @@ Decision order for one mention (each Place carries the rule that decided it in `
    and not five times the size of the next one; lower-case text resolves only to countries, regions and
    cities of a million ("reading", "mobile" are words).
 
-The compact tables are built once (about 2 s) and kept in a marshal file in the user cache directory
+The compact tables are built once (a few seconds) and kept in a marshal file in the user cache directory
 (``$DOTTEREL_CACHE_DIR``, else ``$XDG_CACHE_HOME/dotterel``, else ``~/.cache/dotterel``), keyed by the
 package version and the contents of our data files, so later processes load in a fraction of a second.
 """
@@ -54,7 +54,7 @@ from dotterel.actors.lexicon import (
 
 OVERRIDES_FILE = "places_overrides.tsv"
 CITY_DATASET = "cities5000"  # GeoNames populated places of 5,000+ people (about 69,000)
-TABLE_FORMAT = 3  # bump when the table layout or the build rules change
+TABLE_FORMAT = 4  # bump when the table layout or the build rules change
 
 AMBIGUOUS_MIN_POPULATION = 50_000  # an ambiguous name is only guessed for a place at least this large ...
 AMBIGUOUS_DOMINANCE = 5  # ... or one this many times the size of the same name in another country
@@ -80,6 +80,10 @@ _DIRECTIONS = re.compile(
     re.IGNORECASE)
 # Keep these directions: they are part of the names, not descriptions ("North Korea", "South Sudan",
 # "East Timor", "West Bank", "Central African Republic"): a cleaned form is only tried after the full one.
+_DESCRIBED = re.compile(
+    r"^(?:the\s+)?(?P<adj>[^\W\d][\w'\u2019-]*(?:\s[^\W\d][\w'\u2019-]*)?)\s+"
+    r"(?P<word>city|town|village|port|province|region|state|district|county|governorate)\s+of\s+"
+    r"(?P<rest>\S.*)$", re.IGNORECASE)
 _REGION_SUFFIXES = {"province", "region", "state", "governorate", "oblast", "district", "county",
                     "prefecture", "territory", "area", "department", "municipality"}
 _POSSESSIVE_END = re.compile(r"(?:['\u2019]s|(?<=s)['\u2019])$")
@@ -351,6 +355,11 @@ def _build_tables(countries: Sequence[CountryEntry], overrides_path: Path) -> di
         if gn and name_key(gn["name"]) not in region_keys:
             country_keys.setdefault(name_key(gn["name"]), entry_id)
 
+    demonyms: dict[str, int] = {}  # "Syrian" → Syria, for "the Syrian city of Aleppo"
+    for code, entry_id in country_ids.items():
+        for text in (lex_by_code[code].demonyms if code in lex_by_code else ()):
+            demonyms.setdefault(name_key(text), entry_id)
+
     prefer: dict[str, int] = {}
     blocked: list[str] = []
     common: list[str] = []
@@ -370,7 +379,8 @@ def _build_tables(countries: Sequence[CountryEntry], overrides_path: Path) -> di
     packed_names = {key: tuple(i * 2 + int(primary) for i, primary in slot.items())
                     for key, slot in names.items()}
     return {"entries": [tuple(e) for e in entries], "names": packed_names, "countries": country_keys,
-            "strict": strict_ids, "prefer": prefer, "blocked": blocked, "common": common}
+            "strict": strict_ids, "prefer": prefer, "blocked": blocked, "common": common,
+            "demonyms": demonyms}
 
 
 # ---------------------------------------------------------------------------------------------- the gazetteer
@@ -385,6 +395,8 @@ class Gazetteer:
         self._prefer: dict[str, int] = tables["prefer"]
         self._blocked = frozenset(tables["blocked"])
         self._common = frozenset(tables["common"])
+        self._demonyms: dict[str, int] = tables["demonyms"]
+        self._by_code = {self._entries[i][_COUNTRY]: i for i in self._countries.values()}
         self._memo: dict[tuple[str, tuple[str, ...]], Place | None] = {}
 
     @classmethod
@@ -415,8 +427,8 @@ class Gazetteer:
 
     def country(self, code: str) -> Place | None:
         """The country Place for an ISO alpha-3 code (with its capital's coordinates)."""
-        key = next((k for k, i in self._countries.items() if self._entries[i][_COUNTRY] == code), None)
-        return self._make(code, self._countries[key], "country code") if key is not None else None
+        entry_id = self._by_code.get(code)
+        return self._make(code, entry_id, "country code") if entry_id is not None else None
 
     # -- steps --------------------------------------------------------------------------------------------
     def _resolve(self, text: str, context: tuple[str, ...]) -> Place | None:
@@ -433,7 +445,22 @@ class Gazetteer:
             scope = self._scope(match["owner"], context)
             if scope is not None:
                 return self._qualified(text, match["rest"], scope, context)
-        return self._lookup(text, cleaned, context, None)
+        match = _DESCRIBED.match(cleaned)
+        if match:  # "the Syrian city of Aleppo", "the northern town of Kidal"
+            demonym = next((self._demonyms[k] for k in name_key(match["adj"]).split(" ")
+                            if k in self._demonyms), None)  # "the Lebanese port city of Tripoli"
+            rest = f"{match['word']} of {match['rest']}"
+            if demonym is not None:
+                scope = self._make(match["adj"], demonym, "demonym")
+                return self._qualified(text, rest, scope, context)
+            return self._lookup(text, rest, context, None)
+        place = self._lookup(text, cleaned, context, None)
+        if place is None and "," in cleaned:  # "Kharkiv, the second city": the head alone
+            head = cleaned.partition(",")[0].strip(_EDGE_PUNCT)
+            place = self._lookup(text, head, context, None) if head else None
+        if place is None and _POSSESSIVE_MID.match(cleaned):  # "Putin's Russia"
+            place = self._lookup(text, _POSSESSIVE_MID.match(cleaned)["rest"], context, None)
+        return place
 
     def _scope(self, text: str, context: tuple[str, ...]) -> Place | None:
         """A qualifier that names a country or a region with a country ("Texas", "Ukraine")."""
@@ -474,6 +501,8 @@ class Gazetteer:
         if not key or key in self._blocked or (lowercase and key in self._common):
             return None
         place = self._choose(raw, key, context, scope, want, lowercase)
+        if place is not None and want == "region" and place.kind == "city":  # "the province of Idlib"
+            return self._as_region(place, prefix.group(1).lower() if prefix else "region")
         if place is not None:
             return place
         trimmed = _DIRECTIONS.sub("", text, count=1)
@@ -491,9 +520,13 @@ class Gazetteer:
         place = self._choose(raw, core, context, scope, "region", lowercase)
         if place is None or place.kind != "city":
             return place
-        # a province named after its main city: the city's position, the region's name, no GeoNames id
-        return Place(raw, f"{place.name} {suffix}", place.country, place.admin1, place.lat, place.lon, None,
-                     "region", f"{suffix} named after its city {place.name}: {place.reason}")
+        return self._as_region(place, suffix)
+
+    @staticmethod
+    def _as_region(place: Place, suffix: str) -> Place:
+        """A province named after its main city: the city's position, the region's name, no GeoNames id."""
+        return Place(place.text, f"{place.name} {suffix}", place.country, place.admin1, place.lat, place.lon,
+                     None, "region", f"{suffix} named after its city {place.name}: {place.reason}")
 
     def _choose(self, raw: str, key: str, context: tuple[str, ...], scope: Place | None, want: str | None,
                 lowercase: bool) -> Place | None:
@@ -506,7 +539,8 @@ class Gazetteer:
             wanted = [(i, p) for i, p in candidates if self._entries[i][_KIND] == want]
             candidates = wanted or candidates
         country_id = self._countries.get(key)
-        if country_id is not None and want != "city":
+        has_region = any(self._entries[i][_KIND] == "region" for i, _ in candidates)
+        if country_id is not None and (want is None or (want == "region" and not has_region)):
             return self._country_or_local(raw, country_id, candidates, context, scope)
         if lowercase:
             candidates = [(i, p) for i, p in candidates if self._entries[i][_KIND] == "region"
@@ -634,7 +668,7 @@ def _read_cache(path: Path) -> dict[str, Any] | None:
         tables = marshal.loads(path.read_bytes())  # loads() of the whole file: far faster than load()
     except (OSError, EOFError, ValueError, TypeError):
         return None
-    needed = {"entries", "names", "countries", "strict", "prefer", "blocked", "common"}
+    needed = {"entries", "names", "countries", "strict", "prefer", "blocked", "common", "demonyms"}
     return tables if isinstance(tables, dict) and needed <= tables.keys() else None
 
 

@@ -39,6 +39,8 @@ def test_passive_arrest_by_police_is_domestic_coerce(coder):
     assert rec["recipient"][0]["country"] == "KEN"
     assert rec["recipient"][0]["sector"] == "CVL"
     assert rec["mode"] == "arrest"
+    assert rec["location"]["name"] == "Nairobi" and rec["location"]["country"] == "KEN"
+    assert rec["location"]["lat"] is not None and rec["location"]["geonames_id"]
 
 
 def test_coordinated_objects_give_both_recipients(coder):

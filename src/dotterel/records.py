@@ -48,14 +48,20 @@ class Entity:
 
 @dataclass(slots=True)
 class Location:
+    """Where the event happened: the text as written and its gazetteer entry."""
+
     text: str
     name: str | None = None
     country: str | None = None
     lat: float | None = None
     lon: float | None = None
+    admin1: str | None = None
+    geonames_id: int | None = None
+    reason: str | None = None  # kept in ``reasons["location"]``, not in the record's location object
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {"text": self.text, "name": self.name, "country": self.country, "lat": self.lat, "lon": self.lon,
+                "admin1": self.admin1, "geonames_id": self.geonames_id}
 
 
 @dataclass(slots=True)

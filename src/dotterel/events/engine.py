@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from dotterel.actors.knowledge import KnowledgeBase, load_knowledge
 from dotterel.actors.lexicon import ActorLexicon, CountryEntry, load_actor_lexicon
+from dotterel.actors.places import load_gazetteer
 from dotterel.actors.resolve import ArticleActors, Resolution, index_sentences
 from dotterel.clauses.frames import Frame, _verb_subjects, conjuncts, iter_frames
 from dotterel.events.dates import resolve_date
@@ -50,6 +51,7 @@ class EventEngine:
         self.triggers = triggers or load_triggers(ontology=self.ontology)
         self.actor_lexicon = actor_lexicon or load_actor_lexicon()
         self.knowledge = knowledge if knowledge is not None else load_knowledge()
+        self.gazetteer = load_gazetteer()
         self.verb_lemmas = frozenset(self.triggers.lemmas("verb"))
         self.noun_lemmas = frozenset(self.triggers.lemmas("noun"))
 
@@ -153,7 +155,7 @@ class EventEngine:
             return None  # "Morocco beat Portugal 1-0": a match, not an assault
         if typed.mode == "visit" and frame.passive:
             return None  # "supplies were flown to Derna": cargo travels, nobody visits
-        place = self._place(frame)
+        place = self._place(frame, actors)
         place_country = place.country if place else None
 
         attribution: Attribution | None = None
@@ -231,7 +233,7 @@ class EventEngine:
         if symmetric_split:
             reasons["recipient"] += "; symmetric event between coordinated subjects"
         if place is not None:
-            reasons["location"] = f"'{place.text}' attached to the trigger"
+            reasons["location"] = f"'{place.text}' attached to the trigger; {place.reason}"
         if attribution is not None:
             reasons["attribution"] = f"reported by '{frame.speakers[0].text}' ({frame.speech_verb.text})"
         return EventRecord(
@@ -342,8 +344,11 @@ class EventEngine:
             return pub_date, "publication", "no date in the sentence; publication date"
         return None, None, "no date in the sentence and no publication date"
 
-    def _place(self, frame: Frame) -> Location | None:
-        heads = [frame.trigger] + ([frame.governor] if frame.governor is not None else [])
+    def _place(self, frame: Frame, actors: ArticleActors) -> Location | None:
+        """Where the event happened: a place in an "in"/"at" phrase of the trigger (or its governor or object),
+        resolved in the gazetteer preferring the article's country."""
+        heads = ([frame.trigger] + ([frame.governor] if frame.governor is not None else [])
+                 + frame.objects[:1] + frame.agents[:1] + frame.subjects[:1])
         for head in heads:
             for child in head.children:
                 if child.dep_ == "prep" and child.lower_ in {"in", "at"}:
@@ -351,16 +356,19 @@ class EventEngine:
                         if pobj.ent_type_ in PLACE_LABELS:
                             ent = next((e for e in frame.sentence.ents if e.start <= pobj.i < e.end), None)
                             text = ent.text if ent is not None else pobj.text
-                            return self._location(text)
+                            return self._location(text, actors.default_country)
         return None
 
-    def _location(self, text: str) -> Location:
-        words = text.split()
-        for m in self.actor_lexicon.scan(words):
+    def _location(self, text: str, context_country: str | None) -> Location:
+        place = self.gazetteer.resolve(text, context_countries=[context_country] if context_country else [])
+        if place is not None:
+            return Location(text=text, name=place.name, country=place.country, lat=place.lat, lon=place.lon,
+                            admin1=place.admin1, geonames_id=place.geonames_id, reason=place.reason)
+        for m in self.actor_lexicon.scan(text.split()):
             if isinstance(m.entry, CountryEntry):
                 name = m.entry.name if m.kind == "country" else text
-                return Location(text=text, name=name, country=m.entry.code)
-        return Location(text=text, name=text, country=None)
+                return Location(text=text, name=name, country=m.entry.code, reason=f"actor lexicon ({m.entry.source})")
+        return Location(text=text, name=None, country=None, reason="not in the gazetteer")
 
 
 # ---------------------------------------------------------------------- helpers

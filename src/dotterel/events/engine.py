@@ -211,6 +211,7 @@ class EventEngine:
                                                    sector="GOV", sectors=["GOV"]),
                                             f"implicit target: the government of {first.country}", 0.5)]
                 recipient_slot = f"{typed.event} by a non-state actor without a named target"
+        _default_sectors(typed.event, actor_res, recipient_res)
         if entry.requires_recipient and not recipient_res:
             return None
         if recipient_res and _same_actor(actor_res, recipient_res):
@@ -409,6 +410,30 @@ def _sports_context(sentence: Span) -> bool:
                                             for t in sentence):
         return True
     return sum(t.lower_ in SPORTS_CUES for t in sentence) >= 2
+
+
+FORCE_TYPES = {"MOBILIZE", "ASSAULT"}
+
+
+def _default_sectors(event: str, actors: list[Resolution], recipients: list[Resolution]) -> None:
+    """Sectors the mention does not state: a "counterpart" holds the actor's office; a state named without a
+    sector acts through its government; a state using or showing force acts through its military."""
+    lead = actors[0].entity if actors else None
+    for r in recipients:
+        e = r.entity
+        if e.sector is None and lead is not None and "counterpart" in e.text.lower() and lead.sector:
+            e.sector, e.sectors, e.title = lead.sector, list(lead.sectors), e.title or lead.title
+            r.reason += f"; a counterpart holds the actor's office → {lead.sector}"
+    for r in [*actors, *recipients]:
+        e = r.entity
+        if e.country and e.sector is None and r.kind != "person" and e.country not in {"IGO", "UNO", "EUR", "NGO"}:
+            e.sector, e.sectors = "GOV", ["GOV"]
+            r.reason += "; a state named without a sector → its government (GOV)"
+    if event in FORCE_TYPES:
+        for r in actors:
+            if r.kind == "country" and r.entity.sectors == ["GOV"]:
+                r.entity.sector, r.entity.sectors = "MIL", ["MIL", "GOV"]
+                r.reason += f"; a state's {event} is carried out by its military (MIL, GOV)"
 
 
 def _source_text(span: Span) -> str:

@@ -47,6 +47,7 @@ class Resolution:
     origin: str = "text"  # where the role came from: text | memory | user | curated | learned | pronoun
     inferred_country: bool = False  # the country came from context (place, speaker, article), not the mention
     plural: bool = False
+    proper: bool = False  # headed by a proper noun (a named body or person we may not know)
 
 
 @dataclass(slots=True)
@@ -138,6 +139,7 @@ class ArticleActors:
             return None  # "Western governments", "international donors" (not "the foreign minister")
         self._fill_country(resolution, located, place_country, place_reason)
         resolution.plural = head.tag_ in {"NNS", "NNPS"}
+        resolution.proper = head.pos_ == "PROPN"
         self._learn(resolution, sent_i)
         return resolution
 

@@ -178,7 +178,9 @@ class EventEngine:
             for token in matched:
                 if token.pos_ in {"NOUN", "PROPN"} and token.i not in _head_ids(actor_res):
                     r = actors.resolve(token, speaker=speaker, place_country=None)
-                    if r is not None and r.entity.country and not r.inferred_country:
+                    # a domestic target may take the article's country ("banned the party"), but the troops
+                    # a state deploys are its own instrument, not the recipient
+                    if r is not None and r.entity.country and not (r.inferred_country and typed.event == "MOBILIZE"):
                         r.head = token.i
                         recipient_res.append(r)
                         recipient_slot = f"modifiers of the object '{token.text}'"
@@ -192,6 +194,17 @@ class EventEngine:
                     r.head = token.i
                     recipient_res.append(r)
                     recipient_slot = f"subject of '{frame.governor.text}' answering the {frame.trigger.text}"
+        if not recipient_res and typed.event in {"REQUEST", "ACCUSE", "REJECT", "THREATEN", "SUPPORT"}:
+            # "demanded that the government raise salaries": the complement's subject is addressed
+            for clause in (c for c in frame.trigger.children if c.dep_ == "ccomp"):
+                for token in (c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}):
+                    r = actors.resolve(token, speaker=speaker, place_country=place_country)
+                    if r is not None and r.entity.country and not _same_actor(actor_res, [r]) and (
+                        r.entity.country, r.entity.sector) not in {(a.entity.country, a.entity.sector)
+                                                                   for a in actor_res}:
+                        r.head = token.i
+                        recipient_res.append(r)
+                        recipient_slot = f"subject of the complement clause '{clause.text}'"
         if not recipient_res and typed.event not in IMPLICIT_GOVERNMENT_TARGET:
             nearest = self._nearest_other_actor(frame, actors, actor_res, excluded | _head_ids(actor_res), speaker)
             if nearest is not None:
@@ -417,7 +430,8 @@ FORCE_TYPES = {"MOBILIZE", "ASSAULT"}
 
 def _default_sectors(event: str, actors: list[Resolution], recipients: list[Resolution]) -> None:
     """Sectors the mention does not state: a "counterpart" holds the actor's office; a state named without a
-    sector acts through its government; a state using or showing force acts through its military."""
+    sector acts through its government ("Venezuela's claim"; not an unknown named body like "X Confederation");
+    a state using or showing force acts through its military."""
     lead = actors[0].entity if actors else None
     for r in recipients:
         e = r.entity
@@ -426,7 +440,8 @@ def _default_sectors(event: str, actors: list[Resolution], recipients: list[Reso
             r.reason += f"; a counterpart holds the actor's office → {lead.sector}"
     for r in [*actors, *recipients]:
         e = r.entity
-        if e.country and e.sector is None and r.kind != "person" and e.country not in {"IGO", "UNO", "EUR", "NGO"}:
+        if (e.country and e.sector is None and r.kind != "person" and not r.proper
+                and e.country not in {"IGO", "UNO", "EUR", "NGO"}):
             e.sector, e.sectors = "GOV", ["GOV"]
             r.reason += "; a state named without a sector → its government (GOV)"
     if event in FORCE_TYPES:

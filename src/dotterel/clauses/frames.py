@@ -293,13 +293,22 @@ def noun_frame(noun: Token, sentence: Span) -> Frame:
     frame.possessors = [t for p in _children(noun, {"poss"}) for t in conjuncts(p)]
     frame.modifiers = [c for c in noun.children if c.dep_ in {"compound", "amod", "nmod"} and c.i < noun.i]
     head = noun.head
-    if noun.dep_ in OBJECT_DEPS | {"nsubjpass", "nsubj", "appos"} and head.pos_ in {"VERB", "AUX"}:
+    # "a fresh round of talks", "the start of an offensive": the noun phrase that holds the event noun
+    holder = noun
+    while holder.dep_ == "pobj" and holder.head.lower_ == "of" and holder.head.head.pos_ in {"NOUN", "PROPN"}:
+        holder = holder.head.head
+    if holder is not noun:
+        head = holder.head
+    if holder.dep_ in OBJECT_DEPS | {"nsubjpass", "nsubj", "appos"} and head.pos_ in {"VERB", "AUX"}:
         frame.governor = head
-    elif noun.dep_ == "pobj" and head.head.pos_ == "VERB":
+    elif holder.dep_ == "pobj" and head.head.pos_ == "VERB":
         frame.governor = head.head
     gov_mod = modality(frame.governor) if frame.governor is not None else Modality()
     frame.modality = gov_mod
-    if noun.dep_ == "pobj" and _background_preposition(head):
+    if noun.dep_ == "attr":
+        # "It was the first such exercise between the two forces": a restatement, not a new event
+        frame.modality = Modality("background", noun.head.text)
+    if noun.dep_ == "pobj" and _background_preposition(noun.head):
         # "ahead of protests", "over the crackdown", "after talks": the circumstances of another event
         frame.modality = Modality("background", head.text)
     if frame.modality.asserted:

@@ -124,6 +124,9 @@ class EventEngine:
     def _type(self, frame: Frame, entry: TriggerEntry) -> _Typed | None:
         status = frame.modality.status
         cue = frame.modality.cue
+        if frame.pos == "verb" and _is_test_launch(frame.trigger) and status == "fact":
+            # "test-fired a ballistic missile": a show of force, not an attack
+            return _Typed("MOBILIZE", "weapons", "150", f"'test-{frame.trigger.text}' → weapons test (MOBILIZE)")
         event_quad = self.ontology.types[entry.event].quad
         if status == "fact":
             return _Typed(entry.event, entry.mode, entry.cameo, f"lexicon {entry.id} ({entry.source})")
@@ -140,6 +143,10 @@ class EventEngine:
                 return _Typed("THREATEN", None, "130" if entry.event != "THREATEN" else entry.cameo,
                               f"lexicon {entry.id} ({entry.source}); {status} '{cue}' → threat (THREATEN)")
             return None
+        if status == "hypothetical" and event_quad == 4 and entry.event != "PROTEST" and _under_warning(frame.trigger):
+            # "warned that it could expel the ambassador": the warning is the event
+            return _Typed("THREATEN", None, "130", f"lexicon {entry.id} ({entry.source}); '{cue}' inside a warning "
+                          "→ threat (THREATEN)")
         if status == "conditioned" and (event_quad == 4 or entry.event == "THREATEN"):
             return _Typed("THREATEN", None, "130" if entry.event != "THREATEN" else entry.cameo,
                           f"lexicon {entry.id} ({entry.source}); conditional '{cue}' → threat (THREATEN)")
@@ -168,6 +175,9 @@ class EventEngine:
 
         excluded = {t.i for t in matched}
         actor_res, actor_slot = self._fill(frame, entry.actor, actors, speaker, place_country, excluded)
+        if not actor_res and frame.pos == "noun" and frame.preps.get("between"):
+            # "a meeting between the Bolivian and Peruvian foreign ministers", "clashes between X and Y"
+            actor_res, actor_slot = self._fill(frame, ("prep:between",), actors, speaker, place_country, excluded)
         if not actor_res:
             return None
         excluded.update(_head_ids(actor_res))
@@ -194,6 +204,16 @@ class EventEngine:
                     r.head = token.i
                     recipient_res.append(r)
                     recipient_slot = f"subject of '{frame.governor.text}' answering the {frame.trigger.text}"
+        if not recipient_res and frame.passive and frame.pos == "verb":
+            # "Ghana was promised $300 million by the World Bank": the passive subject receives
+            for token in frame.objects:
+                if token.i in excluded or token.i in _head_ids(actor_res):
+                    continue
+                r = actors.resolve(token, speaker=speaker, place_country=place_country)
+                if r is not None and r.entity.country and not _same_actor(actor_res, [r]):
+                    r.head = token.i
+                    recipient_res.append(r)
+                    recipient_slot = "passive subject"
         if not recipient_res and typed.event in {"REQUEST", "ACCUSE", "REJECT", "THREATEN", "SUPPORT"}:
             # "demanded that the government raise salaries": the complement's subject is addressed
             for clause in (c for c in frame.trigger.children if c.dep_ == "ccomp"):
@@ -426,6 +446,30 @@ def _sports_context(sentence: Span) -> bool:
 
 
 FORCE_TYPES = {"MOBILIZE", "ASSAULT"}
+WARNING_VERBS = {"warn", "threaten", "caution", "vow"}
+
+
+def _is_test_launch(trigger: Token) -> bool:
+    doc = trigger.doc
+    return (trigger.lemma_.lower() in {"fire", "launch"} and trigger.i >= 2 and doc[trigger.i - 1].text == "-"
+            and doc[trigger.i - 2].lower_ == "test")
+
+
+def _under_warning(trigger: Token) -> bool:
+    """Is the predicate the warner's own threatened act ("X warned that it could expel ...")? Its subject must
+    be a pronoun standing for the warner, or absent (an infinitive), not a third party ("experts warn that a
+    blockade could hit ...")."""
+    subjects = [c for c in trigger.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    if subjects and subjects[0].pos_ != "PRON":
+        return False
+    current = trigger
+    for _ in range(3):
+        if current.dep_ not in {"ccomp", "xcomp", "advcl", "conj"} or current.head is current:
+            return False
+        current = current.head
+        if current.lemma_.lower() in WARNING_VERBS:
+            return True
+    return False
 
 
 def _default_sectors(event: str, actors: list[Resolution], recipients: list[Resolution]) -> None:

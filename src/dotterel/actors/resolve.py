@@ -293,7 +293,15 @@ class ArticleActors:
             confidence = 0.4
 
         if entity.country is None and entity.sector is None and entity.name is None:
-            return None
+            named = [t for t in tokens if t.ent_type_ in {"ORG", "PERSON"} and t.pos_ == "PROPN"]
+            if head.pos_ != "PROPN" or not named:
+                return None
+            # an unknown named body or person ("Ramiro Castellanos" tagged ORG): keep the name; its country can
+            # only come from the context
+            entity.name = " ".join(t.text for t in named)
+            kind = "person" if head.ent_type_ == "PERSON" else "named"
+            reasons.append(f"unknown named {'person' if kind == 'person' else 'body'} '{entity.name}'")
+            confidence = 0.4
 
         if entity.country is None and kind != "person" and entity.title and entity.sector:
             known = self._by_title(head)
@@ -322,7 +330,7 @@ class ArticleActors:
                 resolution.reason += f"; located in '{loc[0].phrase}' → {entity.country}"
                 resolution.confidence = min(resolution.confidence, 0.8)
                 return
-        if not (entity.sector or resolution.kind == "person") or entity.sector in {"IGO", "NGO"}:
+        if not (entity.sector or resolution.kind in {"person", "named"}) or entity.sector in {"IGO", "NGO"}:
             return
         resolution.inferred_country = bool(place_country or self.default_country)
         if place_country:

@@ -195,3 +195,25 @@ def test_two_worker_processes_give_the_same_records(coder):
            for c in coder.code_articles(articles, n_process=2)]
     assert one == two
     assert sum(len(events) for _, events, _ in two) >= 3
+
+
+def test_prison_sentence_is_conviction_and_arrest(coder):
+    recs = events(coder, "A Tunisian court on Thursday sentenced opposition leader Samir Ben Amor to three years in "
+                         "prison for insulting the president.")
+    kinds = {(r["event"], r["mode"]) for r in recs}
+    assert ("SANCTION", "convict") in kinds and ("COERCE", "arrest") in kinds
+    assert all(r["actor"][0]["sector"] == "JUD" for r in recs if r["event"] in {"SANCTION", "COERCE"})
+
+
+def test_the_guest_makes_the_visit(coder):
+    recs = events(coder, "Sudan's army chief was received by Egyptian President Abdel Fattah el-Sissi in Cairo "
+                         "on Tuesday.")
+    rec = next(r for r in recs if r["event"] == "CONSULT")
+    assert rec["mode"] == "visit"
+    assert rec["actor"][0]["country"] == "SDN" and rec["recipient"][0]["country"] == "EGY"
+
+
+def test_different_targets_of_one_call_are_separate_events(coder):
+    recs = events(coder, "The African Union called on Congo's army and the M23 rebels to observe a ceasefire.")
+    targets = {(r["recipient"][0]["country"], r["recipient"][0]["sector"]) for r in recs if r["event"] == "REQUEST"}
+    assert targets == {("COD", "MIL"), ("COD", "REB")}

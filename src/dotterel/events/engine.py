@@ -6,6 +6,7 @@ after ``nlp.pipe`` (the Coder). Every decision leaves its reason in ``EventRecor
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -81,7 +82,9 @@ class EventEngine:
                     record = self._code_frame(frame, entry, matched, index, actors, doc_id, pub_date)
                     if record is not None:
                         consumed.update(t.i for t in matched)
-                        sentence_records.append(record)
+                        sentence_records.extend(_split_dyads(record))
+                        for extra in self._secondary(record, frame):
+                            sentence_records.extend(_split_dyads(extra))
                         break
             records.extend(_dedupe(sentence_records))
         for n, record in enumerate(records):
@@ -97,6 +100,22 @@ class EventEngine:
         for ent in sentence.ents:
             if ent.label_ == "PERSON":
                 actors.resolve(ent.root)
+
+    def _secondary(self, record: EventRecord, frame: Frame) -> list[EventRecord]:
+        """Events that PLOVER reads into the same words: a prison sentence is SANCTION (convict) and also
+        COERCE (arrest)."""
+        if record.event == "SANCTION" and record.mode == "convict" and (
+            frame.trigger.lemma_.lower() in IMPRISON_VERBS
+            or any(t.lower_ in {"prison", "jail", "gaol", "imprisonment", "detention"} for t in frame.trigger.subtree)
+        ):
+            cameo = self.ontology.cameo_code("173")
+            extra = copy.copy(record)
+            extra.event, extra.mode, extra.cameo = "COERCE", "arrest", cameo.code
+            extra.quad, extra.goldstein = self.ontology.types["COERCE"].quad, cameo.goldstein
+            extra.reasons = {**record.reasons, "event": record.reasons["event"]
+                             + "; a prison sentence is also COERCE (arrest) (PLOVER coding rule)"}
+            return [extra]
+        return []
 
     # ------------------------------------------------------------------ typing
     def _matches(self, frame: Frame) -> Iterator[tuple[TriggerEntry, list[Token]]]:
@@ -160,7 +179,7 @@ class EventEngine:
             return None
         if typed.event in SPORTS_SENSITIVE and _sports_context(frame.sentence):
             return None  # "Morocco beat Portugal 1-0": a match, not an assault
-        if typed.mode == "visit" and frame.passive:
+        if typed.mode == "visit" and frame.passive and "nsubj" in entry.actor:
             return None  # "supplies were flown to Derna": cargo travels, nobody visits
         place = self._place(frame, actors)
         place_country = place.country if place else None
@@ -337,6 +356,7 @@ class EventEngine:
                         part.head = token.i
                         resolved.append(part)
             if resolved:
+                _share_coordinated_country(resolved)
                 return resolved, slot
         return [], ""
 
@@ -446,6 +466,7 @@ def _sports_context(sentence: Span) -> bool:
 
 
 FORCE_TYPES = {"MOBILIZE", "ASSAULT"}
+IMPRISON_VERBS = {"jail", "imprison", "incarcerate"}
 WARNING_VERBS = {"warn", "threaten", "caution", "vow"}
 
 
@@ -520,12 +541,50 @@ def _trigger_text(frame: Frame, matched: list[Token]) -> str:
     return " ".join(t.text for t in tokens)
 
 
+def _share_coordinated_country(resolved: list[Resolution]) -> None:
+    """"the foreign minister and the defence minister of Malaysia": a conjunct whose country was only inferred
+    shares the country its partner states."""
+    stated = [r for r in resolved if r.entity.country and not r.inferred_country]
+    if not stated or len(stated) == len(resolved):
+        return
+    country = stated[-1].entity.country
+    for r in resolved:
+        if r.inferred_country and r.kind != "person":
+            r.entity.country = country
+            r.inferred_country = False
+            r.reason += f"; shares the country of its coordinated partner → {country}"
+
+
+def _split_dyads(record: EventRecord) -> list[EventRecord]:
+    """One record per distinct actor group and recipient group, a group being a (country, sector) pair:
+    "called on Congo's army and the M23 rebels" is two requests; "met the foreign and defence ministers of
+    Malaysia" stays one meeting with two recipients."""
+    def groups(entities: list[Entity]) -> list[list[Entity]]:
+        grouped: dict[tuple[str | None, str | None], list[Entity]] = {}
+        for e in entities:
+            grouped.setdefault((e.country, e.sector), []).append(e)
+        return list(grouped.values()) or [[]]
+
+    actor_groups, recipient_groups = groups(record.actor), groups(record.recipient)
+    if len(actor_groups) == 1 and len(recipient_groups) == 1:
+        return [record]
+    out = []
+    for actor_group in actor_groups:
+        for recipient_group in recipient_groups:
+            part = copy.copy(record)
+            part.actor, part.recipient = actor_group, recipient_group
+            part.reasons = {**record.reasons, "split": f"one of {len(actor_groups)}×{len(recipient_groups)} "
+                            "actor/recipient groups of the same event mention"}
+            out.append(part)
+    return out
+
+
 def _dedupe(records: list[EventRecord]) -> list[EventRecord]:
     """One event per (type, actor, recipient) in a sentence: "agreed to cooperate" is one AGREE."""
     out: dict[tuple, EventRecord] = {}
     for record in records:
-        key = (record.event, tuple(sorted(e.country or "" for e in record.actor)))
-        rkey = tuple(sorted(e.country or "" for e in record.recipient))
+        key = (record.event, tuple(sorted({(e.country or "", e.sector or "") for e in record.actor})))
+        rkey = tuple(sorted({(e.country or "", e.sector or "") for e in record.recipient}))
         existing = out.get(key + (rkey,))
         if existing is None and not rkey:
             existing = next((r for k, r in out.items() if k[:2] == key), None)

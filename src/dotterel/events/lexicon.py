@@ -35,7 +35,7 @@ CONTEXTS: tuple[str, ...] = (
 )  # fmt: skip
 
 POS = ("verb", "noun")
-RECIPIENT_SLOTS = frozenset({"dobj", "iobj", "of", "poss"})  # plus prep:<word>
+RECIPIENT_SLOTS = frozenset({"dobj", "iobj", "of", "poss", "nsubj"})  # plus prep:<word>; nsubj: host of a visit
 ACTOR_SLOTS = frozenset({"nsubj", "dobj", "poss", "compound", "governor"})  # plus prep:<word>
 DEFAULT_RECIPIENT = {"verb": ("dobj",), "noun": ("of",)}
 DEFAULT_ACTOR = {"verb": ("nsubj",), "noun": ("poss", "prep:by", "compound", "governor")}

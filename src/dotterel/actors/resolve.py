@@ -248,7 +248,7 @@ class ArticleActors:
                 entity.country = c.code
                 reasons.append(f"{chosen.kind} '{chosen.phrase}' → {c.code} ({c.source})")
                 if head_country is not None and not sectors and kind not in {"person"} and org is None:
-                    if head_country.kind == "demonym":
+                    if head_country.kind == "demonym" and head.tag_ in {"NNS", "NNPS"}:
                         # "Georgians marched": the people of a country, not its government
                         entity.sector, entity.sectors = "CVL", ["CVL"]
                         reasons.append("people named by demonym → civilians (CVL)")
@@ -444,7 +444,9 @@ def _mention_tokens(head: Token) -> tuple[list[Token], list[Token]]:
         elif child.dep_ == "prep":
             word = child.lower_
             sub = [t for t in child.subtree if t is not child]
-            if word in {"of", "from"} or (word == "for" and head.lower_ in SPEAKS_FOR_HEADS):
+            if word == "of" or (word == "from" and _is_office_or_group(head)) or (
+                word == "for" and head.lower_ in SPEAKS_FOR_HEADS
+            ):
                 # "minister of foreign affairs", "an official from Thailand", "a spokesman for the ruling party";
                 # not "praised the leaders for the accord"
                 tokens.extend(sub)
@@ -458,6 +460,15 @@ def _mention_tokens(head: Token) -> tuple[list[Token], list[Token]]:
 COLLECTIVE_HEADS = {"thousands", "hundreds", "dozens", "tens", "millions", "scores", "thousand", "hundred",
                     "dozen", "number", "group", "groups", "crowd", "crowds", "handful", "some", "many", "most",
                     "several", "all", "both", "more", "majority", "delegation", "team", "members", "representatives"}
+
+
+def _is_office_or_group(head: Token) -> bool:
+    """"an official from Thailand", "troops from Niger" (not "a letter from the president")."""
+    from dotterel.actors.lexicon import load_actor_lexicon
+
+    return head.pos_ == "PROPN" or any(
+        isinstance(m.entry, SectorEntry) for m in load_actor_lexicon().lookup(head.text)
+    ) or head.lower_ in COLLECTIVE_HEADS
 
 
 def _collective_head(head: Token) -> Token:

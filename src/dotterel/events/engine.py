@@ -69,7 +69,7 @@ class EventEngine:
         records: list[EventRecord] = []
         for index, sentence in enumerate(sentences):
             self._learn_people(sentence, actors)
-            sentence_records: list[EventRecord] = []
+            sentence_records: list[tuple[EventRecord, int]] = []  # with the trigger that produced each
             consumed: set[int] = set()
             frames = sorted(iter_frames(sentence, self.verb_lemmas, self.noun_lemmas),
                             key=lambda f: (f.pos != "verb", f.trigger.i))
@@ -82,9 +82,9 @@ class EventEngine:
                     record = self._code_frame(frame, entry, matched, index, actors, doc_id, pub_date)
                     if record is not None:
                         consumed.update(t.i for t in matched)
-                        sentence_records.extend(_split_dyads(record))
+                        sentence_records.extend((r, frame.trigger.i) for r in _split_dyads(record))
                         for extra in self._secondary(record, frame):
-                            sentence_records.extend(_split_dyads(extra))
+                            sentence_records.extend((r, -frame.trigger.i - 1) for r in _split_dyads(extra))
                         break
             records.extend(_dedupe(sentence_records))
         for n, record in enumerate(records):
@@ -201,6 +201,12 @@ class EventEngine:
             return None
         excluded.update(_head_ids(actor_res))
         recipient_res, recipient_slot = self._fill(frame, entry.recipient, actors, speaker, place_country, excluded)
+        symmetric_split = False
+        if not recipient_res and typed.event in SYMMETRIC_TYPES and len({r.entity.country for r in actor_res}) > 1:
+            # "Armenian and Azerbaijani forces exchanged fire", "Egypt and Sudan signed an agreement"
+            actor_res, recipient_res = actor_res[:1], actor_res[1:]
+            recipient_slot = "coordinated subjects (symmetric event)"
+            symmetric_split = True
         if not recipient_res:
             # "rejected opposition demands", "vetoed a UN Security Council resolution": the recipient qualifies
             # the object noun that the trigger entry consumed
@@ -248,7 +254,6 @@ class EventEngine:
             nearest = self._nearest_other_actor(frame, actors, actor_res, excluded | _head_ids(actor_res), speaker)
             if nearest is not None:
                 recipient_res, recipient_slot = [nearest], "nearest other actor in the clause"
-        symmetric_split = False
         if not recipient_res and len(actor_res) > 1 and typed.event in SYMMETRIC_TYPES:
             actor_res, recipient_res = actor_res[:1], actor_res[1:]
             recipient_slot = "coordinated subjects (symmetric event)"
@@ -579,19 +584,18 @@ def _split_dyads(record: EventRecord) -> list[EventRecord]:
     return out
 
 
-def _dedupe(records: list[EventRecord]) -> list[EventRecord]:
-    """One event per (type, actor, recipient) in a sentence: "agreed to cooperate" is one AGREE."""
-    out: dict[tuple, EventRecord] = {}
-    for record in records:
-        key = (record.event, tuple(sorted({(e.country or "", e.sector or "") for e in record.actor})))
-        rkey = tuple(sorted({(e.country or "", e.sector or "") for e in record.recipient}))
-        existing = out.get(key + (rkey,))
-        if existing is None and not rkey:
-            existing = next((r for k, r in out.items() if k[:2] == key), None)
-            if existing is not None:
-                continue
-        if existing is None and rkey and (key + ((),)) in out:
-            del out[key + ((),)]
-        if existing is None:
-            out[key + (rkey,)] = record
-    return list(out.values())
+def _dedupe(records: list[tuple[EventRecord, int]]) -> list[EventRecord]:
+    """One event per (type, actor countries, recipient countries) in a sentence, across triggers: "agreed to
+    cooperate" is one AGREE, "welcomed ... and congratulated" one SUPPORT. Records split from one trigger
+    (different targets of one call) stay apart."""
+    kept: list[tuple[tuple, tuple, EventRecord, int]] = []
+    for record, trigger in records:
+        key = (record.event, tuple(sorted({e.country or "" for e in record.actor})))
+        rkey = tuple(sorted({e.country or "" for e in record.recipient}))
+        others = [k for k in kept if k[0] == key and k[3] != trigger]
+        if any(k[1] == rkey for k in others) or (not rkey and others):
+            continue
+        if rkey:
+            kept = [k for k in kept if not (k in others and not k[1])]
+        kept.append((key, rkey, record, trigger))
+    return [k[2] for k in kept]

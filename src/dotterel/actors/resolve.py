@@ -27,7 +27,7 @@ ROLE_HEADS = {"spokesman", "spokeswoman", "spokesperson", "leader", "leaders", "
 SPEAKS_FOR_HEADS = {"spokesman", "spokeswoman", "spokesperson", "spokesmen", "representative", "representatives",
                     "negotiator", "negotiators", "adviser", "advisor", "commissioner", "secretary"}
 # Actors too vague to code (PLOVER: "the West", "the international community").
-VAGUE_HEADS = {"community", "world", "west", "someone", "anyone", "everyone", "people", "nobody", "observers",
+VAGUE_HEADS = {"community", "world", "west", "someone", "anyone", "everyone", "nobody", "observers",
                "analysts", "experts", "critics", "sources", "source", "others", "many", "some"}
 VAGUE_MODIFIERS = {"western", "international", "regional", "global", "multinational", "foreign", "several",
                    "various", "other"}

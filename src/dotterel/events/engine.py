@@ -268,6 +268,7 @@ class EventEngine:
                                                    sector="GOV", sectors=["GOV"]),
                                             f"implicit target: the government of {first.country}", 0.5)]
                 recipient_slot = f"{typed.event} by a non-state actor without a named target"
+        self._foreign_default(frame.sentence, actor_res, recipient_res)
         _default_sectors(typed.event, actor_res, recipient_res)
         if entry.requires_recipient and not recipient_res:
             return None
@@ -365,6 +366,20 @@ class EventEngine:
                 return resolved, slot
         return [], ""
 
+    def _foreign_default(self, sentence: Span, actor_res: list[Resolution], recipient_res: list[Resolution]) -> None:
+        """"The United States ... accusing the government of ...": a recipient whose country was only inferred
+        as the actor's own, in a sentence that names one other country, is that other country's."""
+        actor_countries = {r.entity.country for r in actor_res}
+        for r in recipient_res:
+            if not (r.inferred_country and r.entity.country in actor_countries):
+                continue
+            named = {m.entry.code for m in self.actor_lexicon.scan([t.text for t in sentence])
+                     if isinstance(m.entry, CountryEntry)} - actor_countries
+            if len(named) == 1:
+                other = named.pop()
+                r.entity.country = other
+                r.reason += f"; the sentence names one other country → {other}"
+
     def _nearest_other_actor(self, frame: Frame, actors: ArticleActors, actor_res: list[Resolution],
                              excluded: set[int], speaker: Entity | None) -> Resolution | None:
         """Fallback when no recipient slot is filled: the closest noun phrase in the trigger's own clause that
@@ -375,7 +390,8 @@ class EventEngine:
         candidates = [t for t in _clause_tokens(anchor)
                       if t.pos_ in {"NOUN", "PROPN"} and t.i not in excluded and t.i not in actor_tokens
                       and t.i != frame.trigger.i and t.ent_type_ not in {"DATE", "TIME", "CARDINAL", "MONEY"}
-                      and t.dep_ in {"dobj", "pobj", "poss", "nsubjpass", "dative", "conj", "appos", "attr"}
+                      and (t.dep_ in {"dobj", "pobj", "poss", "nsubjpass", "dative", "conj", "appos", "attr"}
+                           or (t.dep_ == "nsubj" and t.head is not anchor))
                       and not (t.dep_ == "pobj" and t.head.lower_ in NOT_RECIPIENT_PREPS)]
         candidates.sort(key=lambda t: (t.i < anchor.i, abs(t.i - anchor.i)))
         for token in candidates:
@@ -438,7 +454,7 @@ REPLY_VERBS = {"reject", "rebuff", "refuse", "accept", "welcome", "dismiss", "ig
                "receive", "spurn", "snub", "approve", "endorse", "answer", "respond", "embrace", "veto"}
 AUDIENCE_WORDS = {"reporters", "journalists", "media", "press", "newspaper", "television", "broadcaster", "radio",
                   "crowd", "supporters", "audience"}
-CLAUSE_BOUNDARIES = {"ccomp", "advcl", "relcl", "csubj", "parataxis", "acl", "xcomp"}
+CLAUSE_BOUNDARIES = {"ccomp", "advcl", "relcl", "csubj", "parataxis", "acl"}  # an xcomp shares the clause
 
 
 def _clause_tokens(anchor: Token) -> list[Token]:

@@ -68,6 +68,7 @@ class ArticleActors:
     people: dict[str, Entity] = field(default_factory=dict)  # lower-cased full name or surname → entity
     last_person: _Remembered | None = None
     last_group: _Remembered | None = None
+    last_plural: _Remembered | None = None
     titled: list[Entity] = field(default_factory=list)  # people with titles, in order of appearance
     masked: set[int] = field(default_factory=set)  # token indexes that are never part of a mention (dateline)
     learned: list[tuple[Entity, str]] = field(default_factory=list)  # roles stated in this article + sentence
@@ -369,11 +370,12 @@ class ArticleActors:
                 ent = self.last_person.entity
                 return Resolution(_clone(ent, head.text), f"pronoun '{head.text}' → {ent.name or ent.text} "
                                   "(last person mentioned)", 0.7, "pronoun")
-        if lower in GROUP_PRONOUNS and self.last_group is not None:
-            if sent_i - self.last_group.sentence <= 1:
-                ent = self.last_group.entity
-                return Resolution(_clone(ent, head.text), f"pronoun '{head.text}' → {ent.text} "
-                                  "(last organisation or country mentioned)", 0.6, "pronoun")
+        remembered = self.last_group if lower == "it" else self.last_plural
+        if lower in GROUP_PRONOUNS and remembered is not None and sent_i - remembered.sentence <= 1:
+            ent = remembered.entity
+            what = "organisation or country" if lower == "it" else "group"
+            return Resolution(_clone(ent, head.text), f"pronoun '{head.text}' → {ent.text} (last {what} mentioned)",
+                              0.6, "pronoun")
         return None
 
     def _by_title(self, head: Token) -> Entity | None:
@@ -395,8 +397,12 @@ class ArticleActors:
                     if resolution.origin == "text" and ent.country:
                         self.learned.append((ent, self._sentence_text(sent_i)))
                 self.last_person = _Remembered(ent, sent_i)
-        elif resolution.kind in {"org", "country", "group"} and ent.country and not resolution.plural:
-            self.last_group = _Remembered(ent, sent_i)  # "it" refers back to a country or a body, not to "troops"
+        elif resolution.kind in {"org", "country", "group"} and ent.country:
+            # "it" refers back to a country or a body, "they" to a plural group ("the rebels ... they")
+            if resolution.plural:
+                self.last_plural = _Remembered(ent, sent_i)
+            else:
+                self.last_group = _Remembered(ent, sent_i)
 
     def _sentence_text(self, sent_i: int) -> str:
         if sent_i >= len(self.sentences):

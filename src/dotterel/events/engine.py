@@ -67,6 +67,7 @@ class EventEngine:
         actors = ArticleActors.for_doc(self.actor_lexicon, doc, knowledge=self.knowledge, pub_date=pub_date)
         actors.sentences = sentences
         records: list[EventRecord] = []
+        self._article_events = records  # earlier events, for nouns that refer back to them ("the call")
         for index, sentence in enumerate(sentences):
             self._learn_people(sentence, actors)
             sentence_records: list[tuple[EventRecord, int]] = []  # with the trigger that produced each
@@ -219,6 +220,18 @@ class EventEngine:
                         r.head = token.i
                         recipient_res.append(r)
                         recipient_slot = f"modifiers of the object '{token.text}'"
+        if not recipient_res and frame.pos == "verb":
+            referenced = _referenced_event(frame, matched, self._article_events)
+            if referenced is not None:
+                record, noun = referenced
+                for ent in record.actor:
+                    if ent.country and (ent.country, ent.sector) not in {(a.entity.country, a.entity.sector)
+                                                                         for a in actor_res}:
+                        why = (f"'{noun.text}' refers back to the {record.event} in sentence "
+                               f"{record.evidence.sentence_index} by {ent.name or ent.text}")
+                        recipient_res.append(Resolution(_copy_entity(ent), why, 0.6))
+                if recipient_res:
+                    recipient_slot = f"the earlier event that '{noun.text}' refers to"
         if not recipient_res and frame.pos == "noun" and frame.governor is not None \
                 and frame.governor.lemma_.lower() in REPLY_VERBS:
             # "the Taliban rebuffed a UN demand": who answers the demand is whom it was made to
@@ -276,6 +289,8 @@ class EventEngine:
             recipient_res = [r for r in recipient_res if not _same_actor(actor_res, [r])]
 
         event_date, precision, date_reason = self._date(frame, pub_date)
+        if event_date is not None and pub_date is not None and (pub_date - event_date).days > BACKGROUND_DAYS:
+            return None  # "expelled 18 diplomats in 2021": background history, not news of this article
         ptype = self.ontology.types[typed.event]
         cameo = self.ontology.cameo_code(typed.cameo)
         sentence = frame.sentence
@@ -333,7 +348,9 @@ class EventEngine:
         if slot == "of":
             return frame.preps.get("of", [])
         if slot == "governor":
-            if frame.governor is None or frame.governor.lemma_.lower() in self.verb_lemmas | {"be", "have"}:
+            # "the EU announced the suspension of aid": the subject of a verb that performs the event noun;
+            # not of one that watches, reports or answers it ("police watched the march")
+            if frame.governor is None or frame.governor.lemma_.lower() not in PERFORMING_VERBS:
                 return []
             subjects, passive = _verb_subjects(frame.governor)
             return [] if passive else subjects
@@ -470,10 +487,11 @@ def _clause_tokens(anchor: Token) -> list[Token]:
     return out
 
 
-SPORTS_SENSITIVE = {"ASSAULT", "COERCE", "THREATEN", "MOBILIZE", "REJECT"}
+SPORTS_SENSITIVE = {"ASSAULT", "COERCE", "THREATEN", "MOBILIZE", "REJECT", "REQUEST"}
 SPORTS_CUES = {"match", "cup", "semi-final", "semifinal", "final", "goal", "goals", "tournament", "league",
                "championship", "olympics", "striker", "midfielder", "goalkeeper", "coach", "innings", "wicket",
-               "wickets", "set", "sets", "quarter-final", "quarterfinal", "qualifier", "fixture", "derby", "club"}
+               "wickets", "set", "sets", "quarter-final", "quarterfinal", "qualifier", "fixture", "derby", "club",
+               "half", "halftime", "half-time", "penalty", "scored", "equaliser", "equalizer", "kickoff", "stadium"}
 _SCORE = re.compile(r"\b\d{1,3}-\d{1,3}\b")
 
 
@@ -487,6 +505,36 @@ def _sports_context(sentence: Span) -> bool:
 
 
 FORCE_TYPES = {"MOBILIZE", "ASSAULT"}
+BACKGROUND_DAYS = 366  # events dated more than a year before publication are background, not coded
+PERFORMING_VERBS = {"announce", "launch", "stage", "hold", "carry", "conduct", "begin", "start", "order", "impose",
+                    "organize", "organise", "lead", "call", "declare", "mount", "step", "make", "give", "offer",
+                    "sign", "provide", "deliver", "extend", "issue", "approve", "pledge", "continue", "resume",
+                    "complete", "undertake", "unveil", "introduce", "implement", "initiate", "open", "grant",
+                    "file", "lodge", "levy", "slap", "enforce", "plan", "prepare", "host", "convene", "attend",
+                    "join", "sponsor", "broker", "mediate", "seek", "demand", "renew", "repeat", "reiterate",
+                    "expand", "intensify", "escalate", "authorize", "authorise", "finalize", "finalise",
+                    "conclude", "reach", "strike", "seal", "set", "send", "dispatch", "deploy", "fire", "perpetrate"}
+# Nouns that refer back to an earlier event of the article: "rejected the call" answers the last request.
+EVENT_REFERENCES = {
+    "call": {"REQUEST"}, "calls": {"REQUEST"}, "demand": {"REQUEST"}, "demands": {"REQUEST"},
+    "request": {"REQUEST"}, "appeal": {"REQUEST"}, "ultimatum": {"THREATEN", "REQUEST"},
+    "accusation": {"ACCUSE"}, "accusations": {"ACCUSE"}, "allegation": {"ACCUSE"}, "allegations": {"ACCUSE"},
+    "criticism": {"ACCUSE"}, "charges": {"ACCUSE"}, "claim": {"ACCUSE"}, "claims": {"ACCUSE"},
+    "condemnation": {"ACCUSE"}, "invitation": {"AGREE"}, "offer": {"AGREE"}, "proposal": {"AGREE", "REQUEST"},
+    "plan": {"AGREE"}, "measures": {"SANCTION", "COERCE"}, "sanctions": {"SANCTION"},
+    "restrictions": {"SANCTION", "COERCE"}, "ban": {"COERCE", "SANCTION"}, "bans": {"COERCE", "SANCTION"},
+    "expulsion": {"SANCTION"}, "expulsions": {"SANCTION"},
+    "decision": None, "move": None, "vote": None, "ruling": None, "verdict": None, "threat": {"THREATEN"},
+    "threats": {"THREATEN"}, "warning": {"THREATEN"}, "attack": {"ASSAULT"}, "attacks": {"ASSAULT"},
+    "bombing": {"ASSAULT"}, "strike": {"ASSAULT"}, "strikes": {"ASSAULT"}, "killing": {"ASSAULT"},
+    "killings": {"ASSAULT"}, "arrest": {"COERCE"}, "arrests": {"COERCE"}, "detention": {"COERCE"},
+    "crackdown": {"COERCE"}, "deployment": {"MOBILIZE"}, "release": {"RETREAT"}, "releases": {"RETREAT"},
+    "withdrawal": {"RETREAT"}, "pardon": {"CONCEDE"}, "pardons": {"CONCEDE"}, "amnesty": {"CONCEDE"},
+    "agreement": {"AGREE"}, "deal": {"AGREE"}, "aid": {"AID"}, "donation": {"AID"}, "visit": {"CONSULT"},
+    "talks": {"CONSULT"}, "meeting": {"CONSULT"}, "ceasefire": {"CONCEDE", "RETREAT"}, "truce": {"CONCEDE", "RETREAT"},
+    "protest": {"PROTEST"}, "protests": {"PROTEST"}, "strike action": {"PROTEST"}, "news": None, "report": None,
+}
+REFERENCE_DETERMINERS = {"the", "this", "these", "that", "those", "its", "their", "his", "her", "such"}
 IMPRISON_VERBS = {"jail", "imprison", "incarcerate"}
 WARNING_VERBS = {"warn", "threaten", "caution", "vow"}
 
@@ -560,6 +608,27 @@ def _trigger_text(frame: Frame, matched: list[Token]) -> str:
     particles = [c for c in frame.trigger.children if c.dep_ == "prt"]
     tokens = sorted({*tokens, *particles}, key=lambda t: t.i)
     return " ".join(t.text for t in tokens)
+
+
+def _referenced_event(frame: Frame, matched: list[Token], earlier: list[EventRecord]
+                      ) -> tuple[EventRecord, Token] | None:
+    """"X rejected the call", "welcomed the decision", "condemned the attack": a definite object noun that names
+    an earlier event of the article; the most recent event of a fitting type is returned."""
+    for noun in [*frame.objects, *matched]:
+        if noun.pos_ not in {"NOUN", "PROPN"} or noun.lower_ not in EVENT_REFERENCES:
+            continue
+        if not any(c.dep_ in {"det", "poss"} and c.lower_ in REFERENCE_DETERMINERS for c in noun.children):
+            continue
+        types = EVENT_REFERENCES[noun.lower_]
+        for record in reversed(earlier):
+            if types is None or record.event in types:
+                return record, noun
+    return None
+
+
+def _copy_entity(entity: Entity) -> Entity:
+    return Entity(text=entity.text, name=entity.name, country=entity.country, sector=entity.sector,
+                  sectors=list(entity.sectors), title=entity.title)
 
 
 def _share_coordinated_country(resolved: list[Resolution]) -> None:

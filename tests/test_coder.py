@@ -217,3 +217,21 @@ def test_different_targets_of_one_call_are_separate_events(coder):
     recs = events(coder, "The African Union called on Congo's army and the M23 rebels to observe a ceasefire.")
     targets = {(r["recipient"][0]["country"], r["recipient"][0]["sector"]) for r in recs if r["event"] == "REQUEST"}
     assert targets == {("COD", "MIL"), ("COD", "REB")}
+
+
+def test_rejecting_the_call_answers_the_earlier_request(coder):
+    text = ("The European Union called on Georgia on Monday to withdraw the bill. "
+            "Georgia's ruling party rejected the call on Tuesday.")
+    recs = events(coder, text)
+    rec = next(r for r in recs if r["event"] == "REJECT")
+    assert rec["actor"][0]["country"] == "GEO"
+    assert rec["recipient"][0]["country"] == "EUR"
+    assert "refers back" in rec["reasons"]["recipient"]
+
+
+def test_background_history_is_not_coded(coder):
+    recs = events(coder, "The Czech Republic expelled 18 Russian diplomats in 2021 over an explosion at a depot.",
+                  date="2024-04-10")
+    assert not [r for r in recs if r["event"] == "SANCTION"]
+    recs = events(coder, "The Czech Republic expelled 18 Russian diplomats on Tuesday.", date="2024-04-10")
+    assert [r for r in recs if r["event"] == "SANCTION"]

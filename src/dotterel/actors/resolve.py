@@ -200,6 +200,9 @@ class ArticleActors:
                 return Resolution(entity, f"user dictionary: {user.reason}", 1.0,
                                   "person" if _person_name(tokens) else "org", origin="user")
         person = _person_name(tokens) or self._known_name(tokens)
+        if person and any(m.start == 0 for m in self.lexicon.lookup(person)
+                          if isinstance(m.entry, CountryEntry | OrgEntry)):
+            person = None  # NER sometimes calls "Russia" or "Malawi" a person
         if person:
             known = self.people.get(person.lower()) or self.people.get(person.split()[-1].lower())
             entity.name = person

@@ -572,15 +572,17 @@ def _default_sectors(event: str, actors: list[Resolution], recipients: list[Reso
         if e.sector is None and lead is not None and "counterpart" in e.text.lower() and lead.sector:
             e.sector, e.sectors, e.title = lead.sector, list(lead.sectors), e.title or lead.title
             r.reason += f"; a counterpart holds the actor's office → {lead.sector}"
+    defaulted: set[int] = set()
     for r in [*actors, *recipients]:
         e = r.entity
         if (e.country and e.sector is None and r.kind != "person" and not r.proper
                 and e.country not in {"IGO", "UNO", "EUR", "NGO"}):
             e.sector, e.sectors = "GOV", ["GOV"]
             r.reason += "; a state named without a sector → its government (GOV)"
+            defaulted.add(id(r))
     if event in FORCE_TYPES:
         for r in actors:
-            if r.kind == "country" and r.entity.sectors == ["GOV"]:
+            if (r.kind == "country" or id(r) in defaulted) and r.entity.sectors == ["GOV"]:
                 r.entity.sector, r.entity.sectors = "MIL", ["MIL", "GOV"]
                 r.reason += f"; a state's {event} is carried out by its military (MIL, GOV)"
 

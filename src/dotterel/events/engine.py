@@ -549,7 +549,7 @@ def _under_warning(trigger: Token) -> bool:
     """Is the predicate the warner's own threatened act ("X warned that it could expel ...")? Its subject must
     be a pronoun standing for the warner, or absent (an infinitive), not a third party ("experts warn that a
     blockade could hit ...")."""
-    subjects = [c for c in trigger.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    subjects, _ = _verb_subjects(trigger)  # a participle's subject is its head's ("..., hitting carmakers")
     if subjects and subjects[0].pos_ != "PRON":
         return False
     current = trigger

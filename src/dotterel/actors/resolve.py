@@ -7,6 +7,7 @@ Foreign Minister Retno Marsudi") so that later mentions by surname, title or pro
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -66,9 +67,10 @@ class ArticleActors:
     default_country: str | None = None
     default_reason: str = ""
     people: dict[str, Entity] = field(default_factory=dict)  # lower-cased full name or surname → entity
-    last_person: _Remembered | None = None
-    last_group: _Remembered | None = None
-    last_plural: _Remembered | None = None
+    # token index → person, singular body/country ("it"), plural group ("they"): antecedents for pronouns
+    mentions: dict[str, dict[int, _Remembered]] = field(
+        default_factory=lambda: {"person": {}, "group": {}, "plural": {}})
+    mention_order: dict[str, list[int]] = field(default_factory=lambda: {"person": [], "group": [], "plural": []})
     titled: list[Entity] = field(default_factory=list)  # people with titles, in order of appearance
     masked: set[int] = field(default_factory=set)  # token indexes that are never part of a mention (dateline)
     learned: list[tuple[Entity, str]] = field(default_factory=list)  # roles stated in this article + sentence
@@ -141,7 +143,7 @@ class ArticleActors:
         self._fill_country(resolution, located, place_country, place_reason)
         resolution.plural = head.tag_ in {"NNS", "NNPS"}
         resolution.proper = head.pos_ == "PROPN"
-        self._learn(resolution, sent_i)
+        self._learn(resolution, sent_i, head.i)
         return resolution
 
     def split_coordinated(self, head: Token, resolution: Resolution) -> list[Resolution]:
@@ -368,12 +370,13 @@ class ArticleActors:
                 return Resolution(_clone(speaker, head.text), f"'{head.text}' in reported speech → the speaker",
                                   0.8, "pronoun")
             return None
-        if lower in PERSON_PRONOUNS and self.last_person is not None:
-            if sent_i - self.last_person.sentence <= MAX_PRONOUN_DISTANCE:
-                ent = self.last_person.entity
+        last_person = self._antecedent("person", head.i)
+        if lower in PERSON_PRONOUNS and last_person is not None:
+            if sent_i - last_person.sentence <= MAX_PRONOUN_DISTANCE:
+                ent = last_person.entity
                 return Resolution(_clone(ent, head.text), f"pronoun '{head.text}' → {ent.name or ent.text} "
                                   "(last person mentioned)", 0.7, "pronoun")
-        remembered = self.last_group if lower == "it" else self.last_plural
+        remembered = self._antecedent("group" if lower == "it" else "plural", head.i)
         if lower in GROUP_PRONOUNS and remembered is not None and sent_i - remembered.sentence <= 1:
             ent = remembered.entity
             what = "organisation or country" if lower == "it" else "group"
@@ -388,7 +391,7 @@ class ArticleActors:
                 return ent
         return None
 
-    def _learn(self, resolution: Resolution, sent_i: int) -> None:
+    def _learn(self, resolution: Resolution, sent_i: int, position: int) -> None:
         ent = resolution.entity
         if resolution.kind == "person" and ent.name:
             if ent.sector or (ent.country and not resolution.inferred_country):
@@ -399,13 +402,23 @@ class ArticleActors:
                     self.titled.append(ent)
                     if resolution.origin == "text" and ent.country:
                         self.learned.append((ent, self._sentence_text(sent_i)))
-                self.last_person = _Remembered(ent, sent_i)
+                self._remember("person", position, _Remembered(ent, sent_i))
         elif resolution.kind in {"org", "country", "group"} and ent.country:
             # "it" refers back to a country or a body, "they" to a plural group ("the rebels ... they")
-            if resolution.plural:
-                self.last_plural = _Remembered(ent, sent_i)
-            else:
-                self.last_group = _Remembered(ent, sent_i)
+            self._remember("plural" if resolution.plural else "group", position, _Remembered(ent, sent_i))
+
+    def _remember(self, kind: str, position: int, remembered: _Remembered) -> None:
+        by_position = self.mentions[kind]
+        if position not in by_position:
+            bisect.insort(self.mention_order[kind], position)
+        by_position[position] = remembered
+
+    def _antecedent(self, kind: str, before: int) -> _Remembered | None:
+        """The last mention of this kind before a token (mentions are learned out of order: a sentence's
+        people are read before its events)."""
+        order = self.mention_order[kind]
+        i = bisect.bisect_left(order, before)
+        return self.mentions[kind][order[i - 1]] if i else None
 
     def _sentence_text(self, sent_i: int) -> str:
         if sent_i >= len(self.sentences):

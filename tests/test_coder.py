@@ -235,3 +235,12 @@ def test_background_history_is_not_coded(coder):
     assert not [r for r in recs if r["event"] == "SANCTION"]
     recs = events(coder, "The Czech Republic expelled 18 Russian diplomats on Tuesday.", date="2024-04-10")
     assert [r for r in recs if r["event"] == "SANCTION"]
+
+
+def test_agentless_passive_of_state_action_has_an_implicit_agent(coder):
+    recs = events(coder, "LIMA (Reuters) - Former Peruvian president Martin Vizcarra was formally charged on "
+                         "Thursday with taking bribes, prosecutors said.")
+    rec = next(r for r in recs if r["event"] == "ACCUSE")
+    assert rec["actor"][0]["country"] == "PER" and rec["actor"][0]["sector"] == "JUD"
+    assert rec["recipient"][0]["country"] == "PER" and rec["recipient"][0]["sector"] == "ELI"
+    assert "agentless passive" in rec["reasons"]["actor"]

@@ -198,6 +198,8 @@ class EventEngine:
         if not actor_res and frame.pos == "noun" and frame.preps.get("between"):
             # "a meeting between the Bolivian and Peruvian foreign ministers", "clashes between X and Y"
             actor_res, actor_slot = self._fill(frame, ("prep:between",), actors, speaker, place_country, excluded)
+        if not actor_res and frame.passive and frame.pos == "verb" and typed.event in IMPLICIT_AGENT_SECTOR:
+            actor_res, actor_slot = self._implicit_agent(frame, typed, actors, attribution, place_country)
         if not actor_res:
             return None
         excluded.update(_head_ids(actor_res))
@@ -383,6 +385,23 @@ class EventEngine:
                 return resolved, slot
         return [], ""
 
+    def _implicit_agent(self, frame: Frame, typed: _Typed, actors: ArticleActors, attribution: Attribution | None,
+                        place_country: str | None) -> tuple[list[Resolution], str]:
+        """Agentless passives of state action ("was charged with treason", "were arrested on Monday"): the
+        authority that says so, else the state's own police, courts or government where it happened."""
+        if attribution is not None:
+            speaker = attribution.speaker
+            if speaker.country and speaker.sector in {"JUD", "COP", "GOV", "MIL", "LEG", "SPY"}:
+                return [Resolution(_copy_entity(speaker), f"agentless passive: the reporting authority "
+                                   f"'{speaker.text}'", 0.6)], "speaker of the agentless passive"
+        country = place_country or actors.default_country
+        if not country:
+            return [], ""
+        sector = IMPLICIT_AGENT_SECTOR[typed.event].get(typed.mode or "", IMPLICIT_AGENT_SECTOR[typed.event][""])
+        entity = Entity(text="(implicit) authorities", country=country, sector=sector, sectors=[sector])
+        return [Resolution(entity, f"agentless passive '{frame.trigger.text}': the {sector} of {country} "
+                           f"(place or article country)", 0.4)], "implicit agent"
+
     def _foreign_default(self, sentence: Span, actor_res: list[Resolution], recipient_res: list[Resolution]) -> None:
         """"The United States ... accusing the government of ...": a recipient whose country was only inferred
         as the actor's own, in a sentence that names one other country, is that other country's."""
@@ -505,6 +524,12 @@ def _sports_context(sentence: Span) -> bool:
 
 
 FORCE_TYPES = {"MOBILIZE", "ASSAULT"}
+# Who acts when a passive names no agent: "was arrested" (police), "was charged" / "was sentenced" (courts).
+IMPLICIT_AGENT_SECTOR = {
+    "COERCE": {"": "GOV", "arrest": "COP", "deport": "GOV", "seize": "COP"},
+    "ACCUSE": {"": "GOV", "allege": "JUD", "investigate": "JUD"},
+    "SANCTION": {"": "GOV", "convict": "JUD", "expel": "GOV"},
+}
 BACKGROUND_DAYS = 366  # events dated more than a year before publication are background, not coded
 PERFORMING_VERBS = {"announce", "launch", "stage", "hold", "carry", "conduct", "begin", "start", "order", "impose",
                     "organize", "organise", "lead", "call", "declare", "mount", "step", "make", "give", "offer",

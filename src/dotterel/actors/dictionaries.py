@@ -29,7 +29,6 @@ mappings with the same keys (``sectors`` as a list or ``A|B``; ``aliases``: a li
 
 from __future__ import annotations
 
-import calendar
 import csv
 import io
 import re
@@ -43,7 +42,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from dotterel.actors.lexicon import COUNTRIES_FILE, DEFAULT_DATA_DIR, NON_STATE_CODES, SECTOR_CODES
-from dotterel.actors.people import normalize_name
+from dotterel.actors.people import normalize_name, parse_partial_date
 
 FORMATS = ("tabari", "csv", "yaml")
 CSV_COLUMNS = ("phrase", "country", "sector", "sectors", "title", "start", "end")
@@ -57,7 +56,6 @@ NULL_CODE = "---"
 PIVOT = 50  # two-digit years below this are 20YY, the rest 19YY
 
 _CODE_RE = re.compile(r"\[([^\]]*)\]")
-_ISO_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _TITLE_RE = re.compile(r"#\s*title:\s*(.+?)\s*$")
 
 
@@ -279,19 +277,10 @@ def _restriction(parts: list[str], where: tuple[str, int]) -> tuple[date | None,
 
 def iso_date(text: str, where: tuple[str, int], *, end: bool) -> date:
     """``2014`` / ``2014-10`` / ``2014-10-27``; as an end date a year or month means its last day."""
-    match = _ISO_RE.match(text.strip())
-    if not match:
-        raise DictionaryError(*where, f"date '{text}' is not YYYY, YYYY-MM or YYYY-MM-DD")
-    year, month, day = int(match[1]), match[2], match[3]
     try:
-        if month is None:
-            return date(year, 12, 31) if end else date(year, 1, 1)
-        m = int(month)
-        if day is None:
-            return date(year, m, calendar.monthrange(year, m)[1]) if end else date(year, m, 1)
-        return date(year, m, int(day))
+        return parse_partial_date(text, end=end)
     except ValueError as exc:
-        raise DictionaryError(*where, f"date '{text}': {exc}") from None
+        raise DictionaryError(*where, f"date '{text}' {exc}") from None
 
 
 # ------------------------------------------------------------------------------------------- TABARI reading

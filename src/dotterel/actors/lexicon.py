@@ -268,7 +268,7 @@ def _split_source(source: str) -> tuple[str, int | None]:
 
 # -- reading the files ------------------------------------------------------------------------------------
 @dataclass(frozen=True)
-class _Row:
+class TsvRow:
     file: str
     line: int
     values: dict[str, str]
@@ -293,7 +293,7 @@ class _Row:
         return tuple(parts)
 
 
-def _read_tsv(path: Path, columns: Sequence[str], optional: Sequence[str] = ()) -> list[_Row]:
+def read_tsv(path: Path, columns: Sequence[str], optional: Sequence[str] = ()) -> list[TsvRow]:
     """Rows of a TSV with a header; '#' lines and blank lines are skipped; missing trailing cells are empty."""
     name = path.name
     try:
@@ -303,7 +303,7 @@ def _read_tsv(path: Path, columns: Sequence[str], optional: Sequence[str] = ()) 
     except UnicodeDecodeError as exc:
         raise LexiconError(name, None, f"not valid UTF-8 ({exc.reason} at byte {exc.start})") from None
     header: list[str] | None = None
-    rows: list[_Row] = []
+    rows: list[TsvRow] = []
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.rstrip("\r")
         if not line.strip() or line.lstrip().startswith("#"):
@@ -323,13 +323,13 @@ def _read_tsv(path: Path, columns: Sequence[str], optional: Sequence[str] = ()) 
             raise LexiconError(name, number, f"{len(cells)} fields, the header has {len(header)} "
                                              "(a stray tab?)")
         cells += [""] * (len(header) - len(cells))
-        rows.append(_Row(name, number, dict(zip(header, cells, strict=True))))
+        rows.append(TsvRow(name, number, dict(zip(header, cells, strict=True))))
     if header is None:
         raise LexiconError(name, None, "no header line")
     return rows
 
 
-def _sectors(row: _Row, primary: str | None) -> tuple[str, ...]:
+def _sectors(row: TsvRow, primary: str | None) -> tuple[str, ...]:
     listed = row.items("sectors")
     for code in listed:
         if code not in SECTOR_CODES:
@@ -349,8 +349,8 @@ def _sectors(row: _Row, primary: str | None) -> tuple[str, ...]:
 
 def _load_countries(path: Path) -> list[CountryEntry]:
     entries: list[CountryEntry] = []
-    seen: dict[str, _Row] = {}
-    for row in _read_tsv(path, ("code", "name", "aliases", "demonyms", "capitals")):
+    seen: dict[str, TsvRow] = {}
+    for row in read_tsv(path, ("code", "name", "aliases", "demonyms", "capitals")):
         code = row.required("code")
         if not _COUNTRY_CODE.fullmatch(code):
             raise row.error(f"country code '{code}' is not three capital letters (ISO 3166 alpha-3)")
@@ -366,8 +366,8 @@ def _load_countries(path: Path) -> list[CountryEntry]:
 
 def _load_organizations(path: Path, country_codes: set[str]) -> list[OrgEntry]:
     entries: list[OrgEntry] = []
-    seen: dict[str, _Row] = {}
-    for row in _read_tsv(path, ("code", "name", "aliases", "country", "sector", "sectors")):
+    seen: dict[str, TsvRow] = {}
+    for row in read_tsv(path, ("code", "name", "aliases", "country", "sector", "sectors")):
         code = row.required("code")
         if not _ORG_CODE.fullmatch(code):
             raise row.error(f"organisation code '{code}' must be capitals, digits and '_'")
@@ -393,7 +393,7 @@ def _load_organizations(path: Path, country_codes: set[str]) -> list[OrgEntry]:
 
 def _load_sectors(path: Path) -> list[SectorEntry]:
     entries: list[SectorEntry] = []
-    for row in _read_tsv(path, ("phrase", "sector", "sectors", "title")):
+    for row in read_tsv(path, ("phrase", "sector", "sectors", "title")):
         phrase = row.required("phrase")
         sector = row.required("sector")
         if sector not in SECTOR_CODES:

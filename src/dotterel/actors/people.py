@@ -230,22 +230,27 @@ def _sequence(fname: str, node: Node, what: str) -> list[Node]:
     return list(node.value)
 
 
-def _date(fname: str, node: Node, what: str, end: bool) -> date:
-    """``2014`` / ``2014-10`` / ``2014-10-27``; a year or month as an end date means its last day."""
-    text = _scalar(fname, node, what)
-    match = _DATE_RE.match(text)
+def parse_partial_date(text: str, *, end: bool) -> date:
+    """``2014`` / ``2014-10`` / ``2014-10-27``; as an end date a year or month means its last day.
+    Raises ValueError with the reason."""
+    match = _DATE_RE.match(text.strip())
     if not match:
-        raise PeopleDataError(f"{_where(fname, node)}: {what} {text!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+        raise ValueError("is not YYYY, YYYY-MM or YYYY-MM-DD")
     year, month, day = int(match[1]), match[2], match[3]
+    if month is None:
+        return date(year, 12, 31) if end else date(year, 1, 1)
+    m = int(month)
+    if day is None:
+        return date(year, m, calendar.monthrange(year, m)[1]) if end else date(year, m, 1)
+    return date(year, m, int(day))
+
+
+def _date(fname: str, node: Node, what: str, end: bool) -> date:
+    text = _scalar(fname, node, what)
     try:
-        if month is None:
-            return date(year, 12, 31) if end else date(year, 1, 1)
-        m = int(month)
-        if day is None:
-            return date(year, m, calendar.monthrange(year, m)[1]) if end else date(year, m, 1)
-        return date(year, m, int(day))
+        return parse_partial_date(text, end=end)
     except ValueError as exc:
-        raise PeopleDataError(f"{_where(fname, node)}: {what} {text!r}: {exc}") from None
+        raise PeopleDataError(f"{_where(fname, node)}: {what} {text!r} {exc}") from None
 
 
 def _role(fname: str, node: Node, codes: frozenset[str]) -> Role:

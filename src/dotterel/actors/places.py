@@ -50,6 +50,7 @@ from dotterel.actors.lexicon import (
     LexiconError,
     fold,
     load_actor_lexicon,
+    read_tsv,
 )
 
 OVERRIDES_FILE = "places_overrides.tsv"
@@ -188,29 +189,9 @@ class OverrideRow:
 def read_place_overrides(path: Path, country_codes: set[str]) -> list[OverrideRow]:
     """Rows of the overrides TSV, validated against known country codes; a bad row raises LexiconError
     naming file and line (so an editor of the file sees where the mistake is)."""
-    name = path.name
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise LexiconError(name, None, f"file not found: {path}") from None
-    except UnicodeDecodeError as exc:
-        raise LexiconError(name, None, f"not valid UTF-8 ({exc.reason} at byte {exc.start})") from None
-    header: list[str] | None = None
     rows: list[OverrideRow] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if not raw.strip() or raw.lstrip().startswith("#"):
-            continue
-        cells = [c.strip() for c in raw.rstrip("\r").split("\t")]
-        if header is None:
-            if tuple(cells) != _OVERRIDE_COLUMNS:
-                raise LexiconError(name, number, f"header must be {' | '.join(_OVERRIDE_COLUMNS)}")
-            header = cells
-            continue
-        if len(cells) > len(header):
-            raise LexiconError(name, number,
-                               f"{len(cells)} fields, the header has {len(header)} (a stray tab?)")
-        cells += [""] * (len(header) - len(cells))
-        values = dict(zip(header, cells, strict=True))
+    for row in read_tsv(path, _OVERRIDE_COLUMNS):
+        name, number, values = row.file, row.line, row.values
         kind = values["kind"]
         if kind not in _OVERRIDE_KINDS:
             raise LexiconError(name, number, f"unknown kind '{kind}' (expected {', '.join(_OVERRIDE_KINDS)})")
@@ -235,8 +216,6 @@ def read_place_overrides(path: Path, country_codes: set[str]) -> list[OverrideRo
             raise LexiconError(name, number, "a prefer row needs the city name and its country")
         rows.append(OverrideRow(kind, texts, values["name"], country, values["admin1"] or None, lat, lon,
                                  name, number))
-    if header is None:
-        raise LexiconError(name, None, "no header line")
     return rows
 
 

@@ -376,6 +376,11 @@ class ArticleActors:
                 ent = last_person.entity
                 return Resolution(_clone(ent, head.text), f"pronoun '{head.text}' → {ent.name or ent.text} "
                                   "(last person mentioned)", 0.7, "pronoun")
+        if lower in {"it", "they"} and head.dep_ in {"nsubj", "nsubjpass"} and speaker is not None \
+                and speaker.country and speaker.title is None:
+            # "the ministry said it had expelled ...": the body reporting is the subject of its report
+            return Resolution(_clone(speaker, head.text), f"'{head.text}' in reported speech → the speaker "
+                              f"'{speaker.text}'", 0.7, "pronoun")
         remembered = self._antecedent("group" if lower == "it" else "plural", head.i)
         if lower in GROUP_PRONOUNS and remembered is not None and sent_i - remembered.sentence <= 1:
             ent = remembered.entity
@@ -463,9 +468,13 @@ def _mention_tokens(head: Token) -> tuple[list[Token], list[Token]]:
     for child in head.rights:
         if child.dep_ in {"compound", "flat"}:
             tokens.append(child)
+        elif child.dep_ == "acl" and child.lemma_ in AFFILIATION_VERBS:
+            # "hackers working for North Korea's military intelligence", "rebels backed by Rwanda"
+            for prep in (c for c in child.children if c.dep_ in {"prep", "agent"}):
+                tokens.extend(_phrase_tokens(prep))
         elif child.dep_ == "prep":
             word = child.lower_
-            sub = [t for t in child.subtree if t is not child]
+            sub = _phrase_tokens(child)
             if word == "of" or (word == "from" and _is_office_or_group(head)) or (
                 word == "for" and head.lower_ in SPEAKS_FOR_HEADS
             ):
@@ -478,8 +487,27 @@ def _mention_tokens(head: Token) -> tuple[list[Token], list[Token]]:
     return tokens, located
 
 
+AFFILIATION_VERBS = {"work", "link", "back", "support", "affiliate", "tie", "ally", "align", "loyal", "belong",
+                     "connect", "sponsor", "fund", "arm", "train"}
+_CLAUSAL = {"acl", "relcl", "advcl", "ccomp", "xcomp"}
+
+
+def _phrase_tokens(prep: Token) -> list[Token]:
+    """The tokens of a prepositional phrase, without the clauses inside it ("troops [serving with the UN]")."""
+    out: list[Token] = []
+    stack = [c for c in prep.children]
+    while stack:
+        token = stack.pop()
+        if token.dep_ in _CLAUSAL:
+            continue
+        out.append(token)
+        stack.extend(token.children)
+    return sorted(out, key=lambda t: t.i)
+
+
 # Heads that count people or groups: the actor is in their of-complement ("thousands of Georgians").
 COLLECTIVE_HEADS = {"thousands", "hundreds", "dozens", "tens", "millions", "scores", "thousand", "hundred",
+                    "contingent", "contingents",
                     "dozen", "number", "group", "groups", "crowd", "crowds", "handful", "some", "many", "most",
                     "several", "all", "both", "more", "majority", "delegation", "team", "members", "representatives"}
 

@@ -272,6 +272,13 @@ def verb_frame(verb: Token, sentence: Span) -> Frame:
         frame.subjects = subjects
     for obj in _children(verb, OBJECT_DEPS):
         frame.objects.extend(conjuncts(obj))
+    if not frame.objects and not frame.passive:
+        # "detained an Australian citizen working as an anchor": the parser makes the object the subject of
+        # a participle clause
+        for clause in _children(verb, {"ccomp", "xcomp"}):
+            if clause.tag_ == "VBG":
+                frame.objects.extend(t for s in _children(clause, {"nsubj"}) if s.pos_ in {"NOUN", "PROPN"}
+                                     for t in conjuncts(s))
     for obj in _children(verb, {"dative"}):
         if obj.pos_ in {"NOUN", "PROPN", "PRON"}:
             frame.iobjs.extend(conjuncts(obj))

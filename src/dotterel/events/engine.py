@@ -205,7 +205,8 @@ class EventEngine:
         excluded.update(_head_ids(actor_res))
         recipient_res, recipient_slot = self._fill(frame, entry.recipient, actors, speaker, place_country, excluded)
         symmetric_split = False
-        if not recipient_res and typed.event in SYMMETRIC_TYPES and len({r.entity.country for r in actor_res}) > 1:
+        symmetric = typed.event in SYMMETRIC_TYPES or frame.trigger.lemma_.lower() in {"exchange", "swap", "trade"}
+        if not recipient_res and symmetric and len({r.entity.country for r in actor_res}) > 1:
             # "Armenian and Azerbaijani forces exchanged fire", "Egypt and Sudan signed an agreement"
             actor_res, recipient_res = actor_res[:1], actor_res[1:]
             recipient_slot = "coordinated subjects (symmetric event)"
@@ -254,6 +255,18 @@ class EventEngine:
                     r.head = token.i
                     recipient_res.append(r)
                     recipient_slot = "passive subject"
+        if not recipient_res and typed.event == "THREATEN":
+            # "threatened to strike unless the government pays": the condition names whom the threat is aimed at
+            for clause in (c for c in frame.trigger.subtree if c.dep_ == "advcl"
+                           and any(m.dep_ == "mark" and m.lower_ in {"if", "unless"} for m in c.children)):
+                for token in (c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}):
+                    r = actors.resolve(token, speaker=speaker, place_country=place_country)
+                    if r is not None and r.entity.country and not _same_actor(actor_res, [r]):
+                        r.head = token.i
+                        recipient_res.append(r)
+                        recipient_slot = f"subject of the condition '{clause.text}'"
+                if recipient_res:
+                    break
         if not recipient_res and typed.event in {"REQUEST", "ACCUSE", "REJECT", "THREATEN", "SUPPORT"}:
             # "demanded that the government raise salaries": the complement's subject is addressed
             for clause in (c for c in frame.trigger.children if c.dep_ == "ccomp"):
@@ -405,6 +418,8 @@ class EventEngine:
     def _foreign_default(self, sentence: Span, actor_res: list[Resolution], recipient_res: list[Resolution]) -> None:
         """"The United States ... accusing the government of ...": a recipient whose country was only inferred
         as the actor's own, in a sentence that names one other country, is that other country's."""
+        if not any(r.entity.sector in {"GOV", "MIL", "IGO", "ELI"} for r in actor_res):
+            return  # "Kenya's High Court ordered the government ...": a domestic body means its own government
         actor_countries = {r.entity.country for r in actor_res}
         for r in recipient_res:
             if not (r.inferred_country and r.entity.country in actor_countries):

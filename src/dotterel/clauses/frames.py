@@ -193,6 +193,10 @@ def _speakers(speech_verb: Token) -> list[Token]:
 def modality(trigger: Token) -> Modality:
     """Is the predicate asserted as a fact? Looks at its own auxiliaries and negation, then up the chain of
     clauses that govern it (refused to / plans to / if ...), stopping at a speech verb."""
+    if trigger.pos_ == "VERB" and trigger.dep_ in {"relcl", "acl"} and trigger.head.pos_ in {"NOUN", "PROPN", "PRON"}:
+        # "activists who had been detained during protests", "a candidate delivering a petition": a clause that
+        # describes a participant is background to the sentence's news
+        return Modality("background", trigger.head.text)
     current = trigger
     for depth in range(8):
         for child in current.children:
@@ -297,6 +301,7 @@ def verb_frame(verb: Token, sentence: Span) -> Frame:
 def noun_frame(noun: Token, sentence: Span) -> Frame:
     frame = Frame(trigger=noun, pos="noun", sentence=sentence)
     _prep_objects(noun, frame.preps)
+    frame.particles = {c.lower_ for c in noun.children if c.dep_ == "prep"}  # "its call on Britain"
     frame.possessors = [t for p in _children(noun, {"poss"}) for t in conjuncts(p)]
     frame.modifiers = [c for c in noun.children if c.dep_ in {"compound", "amod", "nmod"} and c.i < noun.i]
     head = noun.head
@@ -329,6 +334,7 @@ def noun_frame(noun: Token, sentence: Span) -> Frame:
 
 
 BACKGROUND_PREPOSITIONS = {"over", "after", "before", "amid", "following", "during", "despite", "since", "until",
+                           "under",
                            "ahead", "about", "because", "due", "prior", "pending", "regarding", "concerning"}
 
 
@@ -337,8 +343,9 @@ def _background_preposition(prep: Token) -> bool:
     if word in BACKGROUND_PREPOSITIONS:
         return True
     # "ahead of", "in protest at", "in response to", "because of": the first word of a complex preposition
-    return word in {"of", "at", "to"} and prep.head.lower_ in {"ahead", "protest", "response", "because", "wake",
-                                                               "light", "view", "spite", "favour", "favor"}
+    return word in {"of", "at", "to", "with"} and prep.head.lower_ in {
+        "ahead", "protest", "response", "because", "wake", "light", "view", "spite", "favour", "favor", "line",
+        "accordance", "compliance"}
 
 
 def iter_frames(sentence: Span, verb_lemmas: Iterable[str] | frozenset[str], noun_lemmas: frozenset[str]

@@ -40,6 +40,8 @@ IRREALIS_GOVERNORS = {
 # Of those, governors that commit the subject to the complement (future action): cooperative → AGREE.
 COMMISSIVE_GOVERNORS = {"vow", "pledge", "promise", "agree", "offer", "decide", "commit", "undertake", "resolve",
                         "set", "ready", "willing"}
+# Governors whose complement is done by the act itself.
+DECISIVE_GOVERNORS = {"vote", "move", "proceed", "begin", "start", "continue", "go"}
 # Governors whose complement explicitly did not happen.
 NEGATING_GOVERNORS = {"refuse", "decline", "fail", "deny", "avoid", "prevent", "stop", "reject", "unable", "forbid"}
 
@@ -238,6 +240,9 @@ def modality(trigger: Token) -> Modality:
         ):
             gov = head if current.dep_ != "pobj" else head.head
             lemma = gov.lemma_.lower()
+            if lemma in DECISIVE_GOVERNORS:
+                current = gov  # "parliament voted to lift the state of emergency": the vote does it
+                continue
             if lemma in NEGATING_GOVERNORS:
                 return Modality("negated", gov.text)
             if lemma in COMMISSIVE_GOVERNORS:
@@ -356,7 +361,8 @@ def iter_frames(sentence: Span, verb_lemmas: Iterable[str] | frozenset[str], nou
         lemma = token.lemma_.lower()
         if token.pos_ == "VERB" and lemma in verbs:
             yield verb_frame(token, sentence)
-        elif token.pos_ in {"NOUN", "PROPN"} and lemma in noun_lemmas:
+        elif token.pos_ in {"NOUN", "PROPN"} and lemma in noun_lemmas and token.dep_ != "compound":
+            # an event noun that only modifies another noun is no event: "riot police", "strike group"
             yield noun_frame(token, sentence)
         elif token.pos_ in {"NOUN", "PROPN", "ADJ"} and token.lower_ in noun_lemmas and token.tag_ in {"NNS", "NNPS"}:
             yield noun_frame(token, sentence)

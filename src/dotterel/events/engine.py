@@ -167,6 +167,10 @@ class EventEngine:
             # "warned that it could expel the ambassador": the warning is the event
             return _Typed("THREATEN", None, "130", f"lexicon {entry.id} ({entry.source}); '{cue}' inside a warning "
                           "→ threat (THREATEN)")
+        if status in {"future", "hypothetical"} and event_quad in {3, 4} and _has_condition(frame.trigger):
+            # "would block Sweden's bid unless Stockholm cracks down": a conditional warning
+            return _Typed("THREATEN", None, "130", f"lexicon {entry.id} ({entry.source}); '{cue}' with a "
+                          "condition → threat (THREATEN)")
         if status == "conditioned" and (event_quad == 4 or entry.event == "THREATEN"):
             return _Typed("THREATEN", None, "130" if entry.event != "THREATEN" else entry.cameo,
                           f"lexicon {entry.id} ({entry.source}); conditional '{cue}' → threat (THREATEN)")
@@ -206,7 +210,7 @@ class EventEngine:
         recipient_res, recipient_slot = self._fill(frame, entry.recipient, actors, speaker, place_country, excluded)
         symmetric_split = False
         symmetric = typed.event in SYMMETRIC_TYPES or frame.trigger.lemma_.lower() in {"exchange", "swap", "trade"}
-        if not recipient_res and symmetric and len({r.entity.country for r in actor_res}) > 1:
+        if not recipient_res and symmetric and len({(r.entity.country, r.entity.sector) for r in actor_res}) > 1:
             # "Armenian and Azerbaijani forces exchanged fire", "Egypt and Sudan signed an agreement"
             actor_res, recipient_res = actor_res[:1], actor_res[1:]
             recipient_slot = "coordinated subjects (symmetric event)"
@@ -297,6 +301,11 @@ class EventEngine:
                                             f"implicit target: the government of {first.country}", 0.5)]
                 recipient_slot = f"{typed.event} by a non-state actor without a named target"
         self._foreign_default(frame.sentence, actor_res, recipient_res)
+        if typed.event == "ASSAULT" and any(r.entity.sector == "CVL" and r.entity.text.split()[-1].lower()
+                                            in CROWD_WORDS for r in actor_res):
+            # "protesters stormed parliament": crowd violence is a riot (PROTEST), not an assault
+            cameo = self.ontology.cameo_code("145")
+            typed = _Typed("PROTEST", "riot", cameo.code, typed.note + "; a crowd's violence → PROTEST (riot)")
         _default_sectors(typed.event, actor_res, recipient_res)
         if entry.requires_recipient and not recipient_res:
             return None
@@ -539,6 +548,7 @@ def _sports_context(sentence: Span) -> bool:
 
 
 FORCE_TYPES = {"MOBILIZE", "ASSAULT"}
+CROWD_WORDS = {"protesters", "protestors", "demonstrators", "rioters", "crowd", "crowds", "mob", "mobs", "students"}
 # Who acts when a passive names no agent: "was arrested" (police), "was charged" / "was sentenced" (courts).
 IMPLICIT_AGENT_SECTOR = {
     "COERCE": {"": "GOV", "arrest": "COP", "deport": "GOV", "seize": "COP"},
@@ -553,7 +563,8 @@ PERFORMING_VERBS = {"announce", "launch", "stage", "hold", "carry", "conduct", "
                     "file", "lodge", "levy", "slap", "enforce", "plan", "prepare", "host", "convene", "attend",
                     "join", "sponsor", "broker", "mediate", "seek", "demand", "renew", "repeat", "reiterate",
                     "expand", "intensify", "escalate", "authorize", "authorise", "finalize", "finalise",
-                    "conclude", "reach", "strike", "seal", "set", "send", "dispatch", "deploy", "fire", "perpetrate"}
+                    "conclude", "reach", "strike", "seal", "set", "send", "dispatch", "deploy", "fire", "perpetrate",
+                    "go", "tender", "submit", "wage", "unleash"}
 # Nouns that refer back to an earlier event of the article: "rejected the call" answers the last request.
 EVENT_REFERENCES = {
     "call": {"REQUEST"}, "calls": {"REQUEST"}, "demand": {"REQUEST"}, "demands": {"REQUEST"},
@@ -577,6 +588,11 @@ EVENT_REFERENCES = {
 REFERENCE_DETERMINERS = {"the", "this", "these", "that", "those", "its", "their", "his", "her", "such"}
 IMPRISON_VERBS = {"jail", "imprison", "incarcerate"}
 WARNING_VERBS = {"warn", "threaten", "caution", "vow"}
+
+
+def _has_condition(trigger: Token) -> bool:
+    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in {"if", "unless"} for m in c.children)
+               for c in trigger.children)
 
 
 def _is_test_launch(trigger: Token) -> bool:

@@ -470,8 +470,9 @@ def _mention_tokens(head: Token) -> tuple[list[Token], list[Token]]:
             tokens.append(child)
         elif child.dep_ == "acl" and child.lemma_ in AFFILIATION_VERBS:
             # "hackers working for North Korea's military intelligence", "rebels backed by Rwanda"
-            for prep in (c for c in child.children if c.dep_ in {"prep", "agent"}):
-                tokens.extend(_phrase_tokens(prep))
+            for prep in (c for c in child.children if c.dep_ == "agent" or (c.dep_ == "prep"
+                                                                             and c.lower_ in {"for", "by", "to"})):
+                tokens.extend(_phrase_tokens(prep))  # "working for X", not "working with the FBI"
         elif child.dep_ == "prep":
             word = child.lower_
             sub = _phrase_tokens(child)

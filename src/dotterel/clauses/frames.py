@@ -187,17 +187,23 @@ def _speech_context(token: Token) -> tuple[Token | None, list[Token]]:
 
 
 def _speakers(speech_verb: Token) -> list[Token]:
-    """Subjects of a speech verb, nearest first (a misparse can give it two)."""
+    """Subjects of a speech verb, nearest first (a misparse can give it two); a coordinated speech verb shares
+    its partner's subject ("The Netherlands accused ... and said it had expelled ...")."""
     subjects = sorted(_children(speech_verb, SUBJECT_DEPS), key=lambda t: abs(t.i - speech_verb.i))
-    return conjuncts(subjects[0]) if subjects else []
+    if subjects:
+        return conjuncts(subjects[0])
+    inherited, passive = _verb_subjects(speech_verb)
+    return [] if passive else inherited
 
 
 def modality(trigger: Token) -> Modality:
     """Is the predicate asserted as a fact? Looks at its own auxiliaries and negation, then up the chain of
     clauses that govern it (refused to / plans to / if ...), stopping at a speech verb."""
-    if trigger.pos_ == "VERB" and trigger.dep_ in {"relcl", "acl"} and trigger.head.pos_ in {"NOUN", "PROPN", "PRON"}:
-        # "activists who had been detained during protests", "a candidate delivering a petition": a clause that
-        # describes a participant is background to the sentence's news
+    if trigger.pos_ == "VERB" and trigger.head.pos_ in {"NOUN", "PROPN", "PRON"} and (
+        trigger.dep_ == "relcl" or (trigger.dep_ == "acl" and trigger.tag_ == "VBN")
+    ):
+        # "activists who had been detained during protests", "18 people convicted of ...": a clause that
+        # describes a participant is background to the sentence's news ("supporters protesting" is not)
         return Modality("background", trigger.head.text)
     current = trigger
     for depth in range(8):

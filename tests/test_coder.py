@@ -244,3 +244,18 @@ def test_agentless_passive_of_state_action_has_an_implicit_agent(coder):
     assert rec["actor"][0]["country"] == "PER" and rec["actor"][0]["sector"] == "JUD"
     assert rec["recipient"][0]["country"] == "PER" and rec["recipient"][0]["sector"] == "ELI"
     assert "agentless passive" in rec["reasons"]["actor"]
+
+
+def test_the_two_sides_are_the_last_two_countries(coder):
+    text = ("Egypt handed over 12 suspected militants to Libyan authorities on Sunday. "
+            "The two sides agreed to step up cooperation along their border.")
+    recs = events(coder, text)
+    agree = [r for r in recs if r["event"] == "AGREE"]
+    assert agree
+    assert {agree[0]["actor"][0]["country"], agree[0]["recipient"][0]["country"]} == {"EGY", "LBY"}
+
+
+def test_a_named_country_beats_a_party_default(coder):
+    recs = events(coder, "Italy's Democratic Party criticised the government's budget on Monday.")
+    rec = next(r for r in recs if r["event"] == "ACCUSE")
+    assert rec["actor"][0]["country"] == "ITA"

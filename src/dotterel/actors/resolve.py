@@ -32,6 +32,10 @@ VAGUE_HEADS = {"community", "world", "west", "someone", "anyone", "everyone", "n
                "analysts", "experts", "critics", "sources", "source", "others", "many", "some"}
 VAGUE_MODIFIERS = {"western", "international", "regional", "global", "multinational", "foreign", "several",
                    "various", "other"}
+OFFICE_SECTORS = {"GOV", "LEG", "JUD", "MIL", "COP", "SPY", "IGO", "PTY", "OPP", "REB"}  # "former" makes these ELI
+COUNTRY_REFERENCE_HEADS = {"sides", "countries", "nations", "governments", "neighbours", "neighbors", "states",
+                           "capitals", "country", "nation", "kingdom", "republic"}
+NON_STATE_CODES = {"IGO", "UNO", "EUR", "NGO", "MNC"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"it", "they", "them"}
 SPEAKER_PRONOUNS = {"i", "we", "me", "us"}
@@ -49,6 +53,7 @@ class Resolution:
     inferred_country: bool = False  # the country came from context (place, speaker, article), not the mention
     plural: bool = False
     proper: bool = False  # headed by a proper noun (a named body or person we may not know)
+    also: list[Entity] = field(default_factory=list)  # further entities of one mention ("the two sides")
 
 
 @dataclass(slots=True)
@@ -69,8 +74,9 @@ class ArticleActors:
     people: dict[str, Entity] = field(default_factory=dict)  # lower-cased full name or surname → entity
     # token index → person, singular body/country ("it"), plural group ("they"): antecedents for pronouns
     mentions: dict[str, dict[int, _Remembered]] = field(
-        default_factory=lambda: {"person": {}, "group": {}, "plural": {}})
-    mention_order: dict[str, list[int]] = field(default_factory=lambda: {"person": [], "group": [], "plural": []})
+        default_factory=lambda: {"person": {}, "group": {}, "plural": {}, "country": {}})
+    mention_order: dict[str, list[int]] = field(
+        default_factory=lambda: {"person": [], "group": [], "plural": [], "country": []})
     titled: list[Entity] = field(default_factory=list)  # people with titles, in order of appearance
     masked: set[int] = field(default_factory=set)  # token indexes that are never part of a mention (dateline)
     learned: list[tuple[Entity, str]] = field(default_factory=list)  # roles stated in this article + sentence
@@ -117,6 +123,9 @@ class ArticleActors:
         sent_i = _sentence_index(head)
         if head.pos_ == "PRON" or lower in PERSON_PRONOUNS | GROUP_PRONOUNS | SPEAKER_PRONOUNS:
             return self._resolve_pronoun(head, lower, sent_i, speaker)
+        referred = self._resolve_country_reference(head, lower, sent_i)
+        if referred is not None:
+            return referred
         if lower in VAGUE_HEADS and not any(c.dep_ in {"compound", "amod", "poss"} for c in head.children):
             return None
         if speaker is not None and speaker.country and not place_country:
@@ -174,6 +183,53 @@ class ArticleActors:
                         out.append(Resolution(entity, f"{resolution.reason}; coordinated '{other.text}' → "
                                               f"{codes[0]}", resolution.confidence, resolution.kind))
         return out
+
+    def _resolve_country_reference(self, head: Token, lower: str, sent_i: int) -> Resolution | None:
+        """"the two sides", "both countries": the last two countries named; "the country" (with no name of its
+        own): the last country named, within two sentences."""
+        if lower not in COUNTRY_REFERENCE_HEADS or any(c.dep_ in {"compound", "amod", "poss"} and c.pos_ == "PROPN"
+                                                       for c in head.children):
+            return None
+        two = any((c.dep_ == "nummod" and c.lower_ == "two") or (c.dep_ in {"det", "predet", "preconj"}
+                                                                 and c.lower_ == "both") for c in head.children)
+        definite = any(c.dep_ == "det" and c.lower_ in {"the", "this"} for c in head.children)
+        if not (two or (definite and lower in {"country", "nation", "kingdom", "republic"})):
+            return None
+        if not two:
+            return self._last_country_named(head, sent_i)
+        order = self.mention_order["country"]
+        found: list[_Remembered] = []
+        for position in reversed(order[: bisect.bisect_left(order, head.i)]):
+            remembered = self.mentions["country"][position]
+            if sent_i - remembered.sentence > MAX_PRONOUN_DISTANCE:
+                break
+            if all(r.entity.country != remembered.entity.country for r in found):
+                found.append(remembered)
+            if len(found) == (2 if two else 1):
+                break
+        if len(found) < (2 if two else 1):
+            return None
+        entities = [_clone(r.entity, head.text) for r in reversed(found)]
+        names = " and ".join(e.country or "?" for e in entities)
+        resolution = Resolution(entities[0], f"'{head.text}' refers to the {'two ' if two else ''}last "
+                                f"{'countries' if two else 'country'} named → {names}", 0.6, "country")
+        resolution.also = entities[1:]
+        return resolution
+
+    def _last_country_named(self, head: Token, sent_i: int) -> Resolution | None:
+        """"left the country": the last country (name or capital) written before it, in this or the previous
+        sentence, whether it named an actor or a place."""
+        start = self.sentences[max(0, sent_i - 1)].start if self.sentences else head.sent.start
+        window = head.doc[start:head.i]
+        matches = [m for m in self.lexicon.scan([t.text for t in window])
+                   if isinstance(m.entry, CountryEntry) and m.kind in {"country", "capital"}]
+        if not matches:
+            return None
+        last = matches[-1]
+        entry: CountryEntry = last.entry  # type: ignore[assignment]
+        entity = Entity(text=head.text, name=entry.name, country=entry.code, sector="GOV", sectors=["GOV"])
+        return Resolution(entity, f"'{head.text}' refers to the last country named, '{last.phrase}' → {entry.code}",
+                          0.6, "country")
 
     def _mention(self, head: Token) -> tuple[list[Token], list[Token]]:
         tokens, located = _mention_tokens(head)
@@ -238,6 +294,13 @@ class ArticleActors:
             if head_org is not None or not sectors:
                 kind = "org" if kind != "person" else kind
                 entity.name = entity.name or o.name
+            named_outside = [m for m in countries if m.end <= org.start or m.start >= org.end]
+            if entity.country is None and named_outside and o.sector in {"PTY", "OPP", None}:
+                # "Italy's Democratic Party", "Nigeria's Labour Party": the country named beside a party name
+                # wins over the party's default country
+                c0: CountryEntry = named_outside[0].entry  # type: ignore[assignment]
+                entity.country = c0.code
+                reasons.append(f"{named_outside[0].kind} '{named_outside[0].phrase}' → {c0.code} ({c0.source})")
             if entity.country is None and o.country:
                 entity.country = o.country
             if not entity.sectors or head_org is not None:
@@ -288,7 +351,7 @@ class ArticleActors:
                 entity.title = entity.title or s.title
             reasons.append(f"'{chosen_sector.phrase}' → {s.sector} ({s.source})")
 
-        if any(t.lower_ in {"former", "ex", "ex-", "retired"} for t in tokens) and entity.sector:
+        if any(t.lower_ in {"former", "ex", "ex-", "retired"} for t in tokens) and entity.sector in OFFICE_SECTORS:
             entity.sectors = _unique(["ELI", *entity.sectors])
             entity.sector = "ELI"
             reasons.append("'former' → ELI")
@@ -411,6 +474,8 @@ class ArticleActors:
         elif resolution.kind in {"org", "country", "group"} and ent.country:
             # "it" refers back to a country or a body, "they" to a plural group ("the rebels ... they")
             self._remember("plural" if resolution.plural else "group", position, _Remembered(ent, sent_i))
+            if resolution.kind == "country" or (ent.sector == "GOV" and ent.country not in NON_STATE_CODES):
+                self._remember("country", position, _Remembered(ent, sent_i))
 
     def _remember(self, kind: str, position: int, remembered: _Remembered) -> None:
         by_position = self.mentions[kind]
@@ -456,7 +521,11 @@ def _left_tokens(head: Token) -> list[Token]:
     out: list[Token] = []
     for child in head.lefts:
         if child.dep_ in _LEFT_DEPS:
-            out.extend(t for t in child.subtree if t.dep_ not in {"cc", "conj"} or t is child)
+            # "Filipino and American troops" keeps one modifier (the other is split off later); a name with
+            # "and" inside ("Peace and Security Council") stays whole
+            out.extend(t for t in child.subtree
+                       if t.dep_ not in {"cc", "conj"} or t is child or (child.pos_ == "PROPN" and t.pos_ in
+                                                                          {"PROPN", "CCONJ"}))
     return out
 
 

@@ -293,6 +293,9 @@ class EventEngine:
         actor_res = [r for r in actor_res if r.entity.country]
         if not actor_res:
             return None
+        if typed.mode == "visit" and all(r.entity.sector in {"MIL", "BUS", None} and not r.entity.title
+                                         and r.kind != "person" for r in actor_res):
+            return None  # "an air defence system arrived in Ukraine": equipment and troops do not pay visits
         if not recipient_res and typed.event in IMPLICIT_GOVERNMENT_TARGET:
             first = actor_res[0].entity
             if first.sector in NON_STATE_SECTORS and first.country not in {"IGO", "UNO", "EUR", "NGO", None}:
@@ -399,7 +402,9 @@ class EventEngine:
                     continue
                 r = actors.resolve(token, speaker=speaker, place_country=place_country)
                 if r is not None:
-                    for part in actors.split_coordinated(token, r):
+                    parts = actors.split_coordinated(token, r) + [
+                        Resolution(e, r.reason, r.confidence, r.kind) for e in r.also]
+                    for part in parts:
                         part.head = token.i
                         resolved.append(part)
             if resolved:

@@ -88,6 +88,7 @@ class EventEngine:
                             sentence_records.extend((r, -frame.trigger.i - 1) for r in _split_dyads(extra))
                         break
             records.extend(_dedupe(sentence_records))
+        records[:] = _dedupe_article(records)
         for n, record in enumerate(records):
             record.id = f"{doc_id}-{n}"
         pub = pub_date.isoformat() if pub_date else None
@@ -706,6 +707,23 @@ def _share_coordinated_country(resolved: list[Resolution]) -> None:
             r.entity.country = country
             r.inferred_country = False
             r.reason += f"; shares the country of its coordinated partner → {country}"
+
+
+def _dedupe_article(records: list[EventRecord]) -> list[EventRecord]:
+    """A story restates its news (headline, lead, recap): one record per type, actor group, recipient group and
+    date in an article, the first kept (ICEWS and GDELT users otherwise see one event as several)."""
+    seen: dict[tuple, list[EventRecord]] = {}
+    kept: list[EventRecord] = []
+    for record in records:
+        key = (record.event, frozenset((e.country, e.sector) for e in record.actor),
+               frozenset((e.country, e.sector) for e in record.recipient))
+        earlier = seen.setdefault(key, [])
+        # same day, or one of them dated only by the publication date
+        if any(r.date == record.date or "publication" in {r.date_precision, record.date_precision} for r in earlier):
+            continue
+        earlier.append(record)
+        kept.append(record)
+    return kept
 
 
 def _split_dyads(record: EventRecord) -> list[EventRecord]:

@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from dotterel.events.engine import EventEngine
-from dotterel.nlp.dateline import blank_dateline
+from dotterel.nlp.dateline import blank_dateline, remember_dateline
 from dotterel.nlp.pipeline import load_pipeline, pipeline_name
 from dotterel.records import Article, EventRecord, InputError, LearnedRole
 
@@ -84,7 +84,7 @@ class Coder:
         if not text or not text.strip():
             raise InputError(doc_id, "empty text")
         blanked, dateline = blank_dateline(text)
-        doc = _with_source(self.nlp(blanked), text, dateline)
+        doc = remember_dateline(self.nlp(blanked), text, dateline)
         return self.engine.code_doc(doc, doc_id=doc_id, pub_date=pub)
 
     def code_articles(self, articles: Iterable[Article | dict | str], *, batch_size: int | None = None,
@@ -102,7 +102,7 @@ class Coder:
         docs = self.nlp.pipe(((blanked, (dateline, a)) for blanked, dateline, a in pairs), as_tuples=True,
                              batch_size=batch_size or self.batch_size, n_process=n_process or self.n_process)
         for doc, (dateline, article) in docs:
-            doc = _with_source(doc, article.text, dateline)
+            doc = remember_dateline(doc, article.text, dateline)
             try:
                 events, learned = self.engine.code_doc_with_roles(doc, doc_id=article.id, pub_date=article.pub_date)
             except Exception as exc:  # noqa: BLE001 - one article's bug must not stop the batch
@@ -115,17 +115,10 @@ def _worker_docs(nlp: Language, articles: Iterable[Article | dict | str]) -> Ite
     for n, item in enumerate(articles):
         article = _as_article(item, n)
         blanked, dateline = blank_dateline(article.text)
-        doc = _with_source(nlp.make_doc(blanked), article.text, dateline)
+        doc = remember_dateline(nlp.make_doc(blanked), article.text, dateline)
         doc._.doc_id = article.id
         doc._.pub_date = article.pub_date.isoformat() if article.pub_date else None
         yield doc, article
-
-
-def _with_source(doc: Doc, text: str, dateline: tuple[int, int, str] | None) -> Doc:
-    """Remember the text as given (the parser saw it with the dateline blanked) and the dateline's place."""
-    doc.user_data["dotterel_text"] = text
-    doc.user_data["dotterel_dateline"] = dateline
-    return doc
 
 
 def _parse_iso(value: str) -> date:

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from dotterel.actors.knowledge import KnowledgeBase
 from dotterel.actors.lexicon import ActorLexicon, CountryEntry, OrgEntry, SectorEntry
-from dotterel.nlp.dateline import Dateline, find_dateline
+from dotterel.nlp.dateline import Dateline, find_dateline, source_text
 from dotterel.records import Entity
 
 # Role words that take the sector of the body they speak or act for ("a spokesman for the ruling party").
@@ -494,8 +494,7 @@ class ArticleActors:
         if sent_i >= len(self.sentences):
             return ""
         span = self.sentences[sent_i]
-        original = span.doc.user_data.get("dotterel_text")
-        return (original[span.start_char:span.end_char] if original is not None else span.text).strip()
+        return source_text(span.doc, span.start_char, span.end_char).strip()
 
     def remember_speaker(self, entity: Entity, head: Token) -> None:
         if entity.name and (entity.country or entity.sector):
@@ -612,9 +611,7 @@ def _mention_text(tokens: list[Token]) -> str:
     if tokens[0].lower_ in {"the", "a", "an"} and len(tokens) > 1:
         tokens = tokens[1:]
     doc = tokens[0].doc
-    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-    original = doc.user_data.get("dotterel_text")
-    return (original[start:end] if original is not None else doc.text[start:end]).strip()
+    return source_text(doc, tokens[0].idx, tokens[-1].idx + len(tokens[-1])).strip()
 
 
 def _person_name(tokens: list[Token]) -> str | None:

@@ -21,6 +21,7 @@ from dotterel.actors.resolve import ArticleActors, Resolution, index_sentences
 from dotterel.clauses.frames import Frame, _verb_subjects, conjuncts, iter_frames
 from dotterel.events.dates import resolve_date
 from dotterel.events.lexicon import Ontology, TriggerEntry, TriggerLexicon, load_ontology, load_triggers
+from dotterel.nlp.dateline import source_text
 from dotterel.records import Attribution, Entity, EventRecord, Evidence, LearnedRole, Location
 
 # Future or promised cooperation is coded AGREE with the matching CAMEO 03x code.
@@ -651,8 +652,7 @@ def _default_sectors(event: str, actors: list[Resolution], recipients: list[Reso
 
 def _source_text(span: Span) -> str:
     """The span as the user gave it (the coder blanks datelines before parsing; offsets are unchanged)."""
-    original = span.doc.user_data.get("dotterel_text")
-    return original[span.start_char:span.end_char] if original is not None else span.text
+    return source_text(span.doc, span.start_char, span.end_char)
 
 
 def _head_ids(resolved: list[Resolution]) -> set[int]:

@@ -99,3 +99,21 @@ def blank_dateline(text: str) -> tuple[str, tuple[int, int, str] | None]:
         return text, None
     start, end, _ = found
     return text[:start] + " " * (end - start) + text[end:], found
+
+
+def remember_dateline(doc: Doc, text: str, dateline: tuple[int, int, str] | None) -> Doc:
+    """Note on a Doc parsed from blanked text where its dateline was and what it said (small enough to travel
+    with Docs from worker processes)."""
+    doc.user_data["dotterel_dateline"] = (*dateline, text[dateline[0]:dateline[1]]) if dateline else None
+    return doc
+
+
+def source_text(doc: Doc, start: int, end: int) -> str:
+    """Characters ``start:end`` of the text as the user gave it (the dateline put back)."""
+    text = doc.text[start:end]
+    dateline = doc.user_data.get("dotterel_dateline")
+    if dateline and start < dateline[1] and end > dateline[0]:
+        d_start, d_end, original = dateline[0], dateline[1], dateline[3]
+        lo, hi = max(start, d_start), min(end, d_end)
+        text = text[: lo - start] + original[lo - d_start: hi - d_start] + text[hi - start:]
+    return text

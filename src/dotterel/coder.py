@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from spacy.language import Language
-from spacy.tokens import Doc
 
 from dotterel.events.engine import EventEngine
+from dotterel.nlp.context import ArticleTokenizer, with_context
 from dotterel.nlp.dateline import blank_dateline, remember_dateline
 from dotterel.nlp.pipeline import load_pipeline, pipeline_name
 from dotterel.records import Article, EventRecord, InputError, LearnedRole
@@ -68,10 +68,12 @@ class Coder:
                          ) -> Iterator[CodedArticle]:
         if self._worker_nlp is None:
             self._worker_nlp = load_pipeline(self.model, fresh=True)
+            self._worker_nlp.tokenizer = ArticleTokenizer(self._worker_nlp.tokenizer)
             self._worker_nlp.add_pipe("dotterel")
-        nlp = self._worker_nlp
-        for doc, article in nlp.pipe(_worker_docs(nlp, articles), as_tuples=True, batch_size=batch_size,
-                                     n_process=processes):
+        items = (_as_article(a, n) for n, a in enumerate(articles))
+        texts = ((with_context(a.text, a.id, a.pub_date), a) for a in items)
+        for doc, article in self._worker_nlp.pipe(texts, as_tuples=True, batch_size=batch_size,
+                                                  n_process=processes):
             if doc._.dotterel_error:
                 yield CodedArticle(article, [], doc._.dotterel_error)
                 continue
@@ -109,16 +111,6 @@ class Coder:
                 yield CodedArticle(article, [], f"{type(exc).__name__}: {exc}")
                 continue
             yield CodedArticle(article, events, learned=learned)
-
-
-def _worker_docs(nlp: Language, articles: Iterable[Article | dict | str]) -> Iterator[tuple[Doc, Article]]:
-    for n, item in enumerate(articles):
-        article = _as_article(item, n)
-        blanked, dateline = blank_dateline(article.text)
-        doc = remember_dateline(nlp.make_doc(blanked), article.text, dateline)
-        doc._.doc_id = article.id
-        doc._.pub_date = article.pub_date.isoformat() if article.pub_date else None
-        yield doc, article
 
 
 def _parse_iso(value: str) -> date:

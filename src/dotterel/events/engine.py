@@ -6,6 +6,7 @@ after ``nlp.pipe`` (the Coder). Every decision leaves its reason in ``EventRecor
 
 from __future__ import annotations
 
+import bisect
 import copy
 import re
 from collections.abc import Iterator
@@ -65,6 +66,8 @@ class EventEngine:
                             ) -> tuple[list[EventRecord], list[LearnedRole]]:
         """Events of the document, and the people's roles the document itself states (for the knowledge store)."""
         sentences = index_sentences(doc)
+        self._ents = _entities_by_sentence(doc, sentences)  # Span.ents re-reads the whole Doc on every call
+        self._sports_cache: dict[int, bool] = {}
         actors = ArticleActors.for_doc(self.actor_lexicon, doc, knowledge=self.knowledge, pub_date=pub_date)
         actors.sentences = sentences
         records: list[EventRecord] = []
@@ -100,9 +103,15 @@ class EventEngine:
 
     def _learn_people(self, sentence: Span, actors: ArticleActors) -> None:
         """Read every person mention once so later sentences can refer back by surname or title."""
-        for ent in sentence.ents:
+        for ent in self._ents.get(sentence.start, ()):
             if ent.label_ == "PERSON":
                 actors.resolve(ent.root)
+
+    def _sports(self, sentence: Span) -> bool:
+        """Sports-report test, once per sentence."""
+        if sentence.start not in self._sports_cache:
+            self._sports_cache[sentence.start] = _sports_context(sentence)
+        return self._sports_cache[sentence.start]
 
     def _secondary(self, record: EventRecord, frame: Frame) -> list[EventRecord]:
         """Events that PLOVER reads into the same words: a prison sentence is SANCTION (convict) and also
@@ -184,7 +193,7 @@ class EventEngine:
         typed = self._type(frame, entry)
         if typed is None:
             return None
-        if typed.event in SPORTS_SENSITIVE and _sports_context(frame.sentence):
+        if typed.event in SPORTS_SENSITIVE and self._sports(frame.sentence):
             return None  # "Morocco beat Portugal 1-0": a match, not an assault
         if typed.mode == "visit" and frame.passive and "nsubj" in entry.actor:
             return None  # "supplies were flown to Derna": cargo travels, nobody visits
@@ -476,7 +485,7 @@ class EventEngine:
     def _date(self, frame: Frame, pub_date: date | None) -> tuple[date | None, str | None, str]:
         anchor = frame.governor if frame.pos == "noun" and frame.governor is not None else frame.trigger
         scope = {t.i for t in anchor.subtree}
-        dates = [e for e in frame.sentence.ents if e.label_ == "DATE"]
+        dates = [e for e in self._ents.get(frame.sentence.start, ()) if e.label_ == "DATE"]
         dates.sort(key=lambda e: (e.root.i not in scope and e.start not in scope, abs(e.root.i - anchor.i)))
         for ent in dates:
             resolved = resolve_date(ent.text, pub_date)
@@ -496,7 +505,8 @@ class EventEngine:
                 if child.dep_ == "prep" and child.lower_ in {"in", "at"}:
                     for pobj in (g for g in child.children if g.dep_ == "pobj"):
                         if pobj.ent_type_ in PLACE_LABELS:
-                            ent = next((e for e in frame.sentence.ents if e.start <= pobj.i < e.end), None)
+                            ent = next((e for e in self._ents.get(frame.sentence.start, ())
+                                        if e.start <= pobj.i < e.end), None)
                             text = ent.text if ent is not None else pobj.text
                             return self._location(text, actors.default_country)
         return None
@@ -707,6 +717,16 @@ def _share_coordinated_country(resolved: list[Resolution]) -> None:
             r.entity.country = country
             r.inferred_country = False
             r.reason += f"; shares the country of its coordinated partner → {country}"
+
+
+def _entities_by_sentence(doc: Doc, sentences: list[Span]) -> dict[int, list[Span]]:
+    starts = [s.start for s in sentences]
+    out: dict[int, list[Span]] = {}
+    for ent in doc.ents:
+        i = bisect.bisect_right(starts, ent.start) - 1
+        if i >= 0:
+            out.setdefault(starts[i], []).append(ent)
+    return out
 
 
 def _dedupe_article(records: list[EventRecord]) -> list[EventRecord]:

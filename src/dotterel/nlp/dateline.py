@@ -110,7 +110,8 @@ def remember_dateline(doc: Doc, text: str, dateline: tuple[int, int, str] | None
 
 def source_text(doc: Doc, start: int, end: int) -> str:
     """Characters ``start:end`` of the text as the user gave it (the dateline put back)."""
-    text = doc.text[start:end]
+    span = doc.char_span(start, end, alignment_mode="expand")  # never doc.text: it is rebuilt on every call
+    text = "" if span is None else span.text_with_ws[start - span.start_char:end - span.start_char]
     dateline = doc.user_data.get("dotterel_dateline")
     if dateline and start < dateline[1] and end > dateline[0]:
         d_start, d_end, original = dateline[0], dateline[1], dateline[3]

@@ -548,8 +548,9 @@ def _mention_tokens(head: Token) -> tuple[list[Token], list[Token]]:
                 word == "for" and head.lower_ in SPEAKS_FOR_HEADS
             ):
                 # "minister of foreign affairs", "an official from Thailand", "a spokesman for the ruling party";
-                # not "praised the leaders for the accord"
-                tokens.extend(sub)
+                # not "praised the leaders for the accord". The preposition stays: names contain it
+                # ("Economic Community of West African States")
+                tokens.extend([child, *sub])
             elif word in {"in", "at"}:
                 located.extend(sub)
     tokens.sort(key=lambda t: t.i)

@@ -14,6 +14,9 @@ from dotterel.nlp.dateline import blank_dateline
     ("ADDIS ABABA (Xinhua) -- Ethiopia's parliament voted.", "ADDIS ABABA"),
     ("Kenya, Tanzania agree to lift curbs\n\nNAIROBI (Reuters) - Kenya and Tanzania agreed.", "NAIROBI"),
     ("Somalia expels Kenyan envoy MOGADISHU (AFP) - Somalia on Tuesday ordered.", "MOGADISHU"),
+    ("GOMA, Democratic Republic of Congo (Reuters) - M23 rebels pulled out.", "GOMA Democratic Republic of Congo"),
+    ("MONTEVIDEO, Dec 7 (AFP) - The EU sealed a deal.", "MONTEVIDEO Dec 7"),
+    ("HONIARA, Solomon Islands, April 3 (RNZ) - Solomon Islands signed.", "HONIARA Solomon Islands April 3"),
 ])
 def test_datelines_are_blanked_with_offsets_kept(text, place):
     blanked, found = blank_dateline(text)

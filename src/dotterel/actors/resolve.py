@@ -34,7 +34,11 @@ VAGUE_MODIFIERS = {"western", "international", "regional", "global", "multinatio
                    "various", "other"}
 OFFICE_SECTORS = {"GOV", "LEG", "JUD", "MIL", "COP", "SPY", "IGO", "PTY", "OPP", "REB"}  # "former" makes these ELI
 COUNTRY_REFERENCE_HEADS = {"sides", "countries", "nations", "governments", "neighbours", "neighbors", "states",
-                           "capitals", "country", "nation", "kingdom", "republic"}
+                           "capitals", "leaders", "presidents", "ministers", "delegations", "heads", "premiers",
+                           "country", "nation", "kingdom", "republic"}
+# "the lender", "the bloc": the last international organisation named
+ORG_REFERENCE_HEADS = {"lender", "bloc", "alliance", "fund", "organisation", "organization", "body", "agency",
+                       "union", "court", "tribunal", "council", "commission", "watchdog", "group"}
 NON_STATE_CODES = {"IGO", "UNO", "EUR", "NGO", "MNC"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"it", "they", "them"}
@@ -74,9 +78,9 @@ class ArticleActors:
     people: dict[str, Entity] = field(default_factory=dict)  # lower-cased full name or surname → entity
     # token index → person, singular body/country ("it"), plural group ("they"): antecedents for pronouns
     mentions: dict[str, dict[int, _Remembered]] = field(
-        default_factory=lambda: {"person": {}, "group": {}, "plural": {}, "country": {}})
+        default_factory=lambda: {"person": {}, "group": {}, "plural": {}, "country": {}, "igo": {}})
     mention_order: dict[str, list[int]] = field(
-        default_factory=lambda: {"person": [], "group": [], "plural": [], "country": []})
+        default_factory=lambda: {"person": [], "group": [], "plural": [], "country": [], "igo": []})
     titled: list[Entity] = field(default_factory=list)  # people with titles, in order of appearance
     masked: set[int] = field(default_factory=set)  # token indexes that are never part of a mention (dateline)
     learned: list[tuple[Entity, str]] = field(default_factory=list)  # roles stated in this article + sentence
@@ -123,7 +127,8 @@ class ArticleActors:
         sent_i = _sentence_index(head)
         if head.pos_ == "PRON" or lower in PERSON_PRONOUNS | GROUP_PRONOUNS | SPEAKER_PRONOUNS:
             return self._resolve_pronoun(head, lower, sent_i, speaker)
-        referred = self._resolve_country_reference(head, lower, sent_i)
+        referred = self._resolve_country_reference(head, lower, sent_i) or self._resolve_org_reference(
+            head, lower, sent_i)
         if referred is not None:
             return referred
         if lower in VAGUE_HEADS and not any(c.dep_ in {"compound", "amod", "poss"} for c in head.children):
@@ -183,6 +188,20 @@ class ArticleActors:
                         out.append(Resolution(entity, f"{resolution.reason}; coordinated '{other.text}' → "
                                               f"{codes[0]}", resolution.confidence, resolution.kind))
         return out
+
+    def _resolve_org_reference(self, head: Token, lower: str, sent_i: int) -> Resolution | None:
+        """"the lender", "the bloc", "the alliance": the last international organisation named, if the phrase
+        names nothing itself."""
+        if lower not in ORG_REFERENCE_HEADS or not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+            return None
+        if any(c.dep_ in {"compound", "amod", "poss", "prep"} for c in head.children):
+            return None
+        remembered = self._antecedent("igo", head.i)
+        if remembered is None or sent_i - remembered.sentence > MAX_PRONOUN_DISTANCE:
+            return None
+        ent = remembered.entity
+        return Resolution(_clone(ent, head.text), f"'the {head.text}' refers to the last organisation named, "
+                          f"{ent.name or ent.text}", 0.6, "org")
 
     def _resolve_country_reference(self, head: Token, lower: str, sent_i: int) -> Resolution | None:
         """"the two sides", "both countries": the last two countries named; "the country" (with no name of its
@@ -471,11 +490,15 @@ class ArticleActors:
                     if resolution.origin == "text" and ent.country:
                         self.learned.append((ent, self._sentence_text(sent_i)))
                 self._remember("person", position, _Remembered(ent, sent_i))
+                if ent.country and ent.country not in NON_STATE_CODES and ent.sector in {"GOV", "MIL", "ELI"}:
+                    self._remember("country", position, _Remembered(ent, sent_i))  # "the two leaders"
         elif resolution.kind in {"org", "country", "group"} and ent.country:
             # "it" refers back to a country or a body, "they" to a plural group ("the rebels ... they")
             self._remember("plural" if resolution.plural else "group", position, _Remembered(ent, sent_i))
             if resolution.kind == "country" or (ent.sector == "GOV" and ent.country not in NON_STATE_CODES):
                 self._remember("country", position, _Remembered(ent, sent_i))
+            if ent.country in NON_STATE_CODES and ent.country != "NGO":
+                self._remember("igo", position, _Remembered(ent, sent_i))
 
     def _remember(self, kind: str, position: int, remembered: _Remembered) -> None:
         by_position = self.mentions[kind]

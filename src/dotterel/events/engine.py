@@ -193,6 +193,8 @@ class EventEngine:
         typed = self._type(frame, entry)
         if typed is None:
             return None
+        if typed.event == "REQUEST" and _protest_purpose(frame.trigger, self.triggers):
+            return None  # "students marched to demand free tuition": the demand is the march's purpose
         if typed.event in SPORTS_SENSITIVE and self._sports(frame.sentence):
             return None  # "Morocco beat Portugal 1-0": a match, not an assault
         if typed.mode == "visit" and frame.passive and "nsubj" in entry.actor:
@@ -220,7 +222,8 @@ class EventEngine:
         excluded.update(_head_ids(actor_res))
         recipient_res, recipient_slot = self._fill(frame, entry.recipient, actors, speaker, place_country, excluded)
         symmetric_split = False
-        symmetric = typed.event in SYMMETRIC_TYPES or frame.trigger.lemma_.lower() in {"exchange", "swap", "trade"}
+        symmetric = (typed.event in SYMMETRIC_TYPES or frame.trigger.lemma_.lower() in {"exchange", "swap", "trade"}
+                     or actor_slot == "prep:between" or _reciprocal(frame.sentence))
         if not recipient_res and symmetric and len({(r.entity.country, r.entity.sector) for r in actor_res}) > 1:
             # "Armenian and Azerbaijani forces exchanged fire", "Egypt and Sudan signed an agreement"
             actor_res, recipient_res = actor_res[:1], actor_res[1:]
@@ -540,7 +543,9 @@ def _clause_tokens(anchor: Token) -> list[Token]:
     stack = [c for c in anchor.children]
     while stack:
         token = stack.pop()
-        if token.dep_ in CLAUSE_BOUNDARIES:
+        if token.dep_ in CLAUSE_BOUNDARIES and not (
+            token.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+        ):  # "approved a loan to help Morocco": a purpose clause names the beneficiary
             continue
         out.append(token)
         stack.extend(token.children)
@@ -601,10 +606,37 @@ EVENT_REFERENCES = {
     "agreement": {"AGREE"}, "deal": {"AGREE"}, "aid": {"AID"}, "donation": {"AID"}, "visit": {"CONSULT"},
     "talks": {"CONSULT"}, "meeting": {"CONSULT"}, "ceasefire": {"CONCEDE", "RETREAT"}, "truce": {"CONCEDE", "RETREAT"},
     "protest": {"PROTEST"}, "protests": {"PROTEST"}, "strike action": {"PROTEST"}, "news": None, "report": None,
+    "announcement": None, "outcome": None, "result": None, "results": None, "step": None, "acquittal": {"CONCEDE"},
+    "acquittals": {"CONCEDE"}, "conviction": {"SANCTION"}, "sentence": {"SANCTION"}, "sentences": {"SANCTION"},
+    "suspension": {"SANCTION"}, "resignation": {"RETREAT"},
 }
 REFERENCE_DETERMINERS = {"the", "this", "these", "that", "those", "its", "their", "his", "her", "such"}
 IMPRISON_VERBS = {"jail", "imprison", "incarcerate"}
 WARNING_VERBS = {"warn", "threaten", "caution", "vow"}
+
+
+RECIPROCAL_CUES = {"each other", "one another", "their shared", "their common", "bilateral", "mutual", "mutually",
+                   "jointly", "together", "their joint"}
+
+
+PROTEST_VERBS = {"march", "rally", "protest", "demonstrate", "strike", "block", "gather", "riot", "picket",
+                 "occupy", "stage"}
+
+
+def _protest_purpose(trigger: Token, triggers: TriggerLexicon) -> bool:
+    """A demand made by protesting: "marched to demand", "workers demanding higher wages blocked highways"."""
+    if trigger.dep_ in {"advcl", "xcomp", "conj"} and trigger.head.lemma_.lower() in PROTEST_VERBS:
+        return True
+    if trigger.dep_ == "acl":  # "workers demanding ..." — is the noun the subject of a protest verb?
+        noun = trigger.head
+        return noun.dep_ in {"nsubj", "nsubjpass"} and noun.head.lemma_.lower() in PROTEST_VERBS
+    return False
+
+
+def _reciprocal(sentence: Span) -> bool:
+    """"Kyrgyzstan and Tajikistan reopened their shared border": coordinated actors acting on each other."""
+    text = sentence.text.lower()
+    return any(cue in text for cue in RECIPROCAL_CUES)
 
 
 def _has_condition(trigger: Token) -> bool:

@@ -259,3 +259,18 @@ def test_a_named_country_beats_a_party_default(coder):
     recs = events(coder, "Italy's Democratic Party criticised the government's budget on Monday.")
     rec = next(r for r in recs if r["event"] == "ACCUSE")
     assert rec["actor"][0]["country"] == "ITA"
+
+
+def test_calling_something_a_provocation_is_an_accusation(coder):
+    text = ("Lithuania expelled two Belarusian diplomats on Monday. "
+            "Minsk called the decision 'a crude provocation' on Tuesday.")
+    recs = events(coder, text)
+    rec = next(r for r in recs if r["event"] == "ACCUSE")
+    assert rec["actor"][0]["country"] == "BLR"
+    assert rec["recipient"][0]["country"] == "LTU"
+    assert "evaluations.yaml" in rec["reasons"]["event"]
+
+
+def test_hailing_a_deal_as_historic_is_support(coder):
+    recs = events(coder, "Kenya hailed Germany's decision as historic.")
+    assert ("SUPPORT", "KEN", "DEU") in dyads(recs)

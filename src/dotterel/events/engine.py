@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import bisect
 import copy
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from importlib import resources
+from pathlib import Path
 
+import yaml
 from spacy.tokens import Doc, Span, Token
 
 from dotterel.actors.knowledge import KnowledgeBase, load_knowledge
@@ -55,6 +59,7 @@ class EventEngine:
         self.actor_lexicon = actor_lexicon or load_actor_lexicon()
         self.knowledge = knowledge if knowledge is not None else load_knowledge()
         self.gazetteer = load_gazetteer()
+        self.evaluations = load_evaluations()
         self.verb_lemmas = frozenset(self.triggers.lemmas("verb"))
         self.noun_lemmas = frozenset(self.triggers.lemmas("noun"))
 
@@ -76,13 +81,18 @@ class EventEngine:
             self._learn_people(sentence, actors)
             sentence_records: list[tuple[EventRecord, int]] = []  # with the trigger that produced each
             consumed: set[int] = set()
-            frames = sorted(iter_frames(sentence, self.verb_lemmas, self.noun_lemmas),
+            frames = sorted(iter_frames(sentence, self.verb_lemmas | self.evaluations["verbs"], self.noun_lemmas),
                             key=lambda f: (f.pos != "verb", f.trigger.i))
             for frame in frames:
                 if frame.trigger.i in consumed:
                     continue
                 # the most specific entry whose constraints hold and whose arguments are found wins;
                 # "workers struck" falls through from ASSAULT (needs a recipient) to PROTEST
+                if frame.pos == "verb" and frame.trigger.lemma_.lower() in self.evaluations["verbs"]:
+                    record = self._evaluation(frame, index, actors, doc_id, pub_date)
+                    if record is not None:
+                        sentence_records.extend((r, frame.trigger.i) for r in _split_dyads(record))
+                        continue
                 for entry, matched in self._matches(frame):
                     record = self._code_frame(frame, entry, matched, index, actors, doc_id, pub_date)
                     if record is not None:
@@ -112,6 +122,29 @@ class EventEngine:
         if sentence.start not in self._sports_cache:
             self._sports_cache[sentence.start] = _sports_context(sentence)
         return self._sports_cache[sentence.start]
+
+    def _evaluation(self, frame: Frame, index: int, actors: ArticleActors, doc_id: str, pub_date: date | None
+                    ) -> EventRecord | None:
+        """"Minsk called the decision 'a crude provocation'", "hailed the deal as historic": an evaluative
+        complement makes the verb an accusation (negative) or praise (positive) of its object."""
+        verb = frame.trigger
+        complement = [c for c in verb.children if c.dep_ in {"oprd", "xcomp", "acomp"}
+                      or (c.dep_ == "prep" and c.lower_ == "as")]
+        if not complement or not frame.objects:
+            return None
+        words = {t.lemma_.lower() for c in complement for t in c.subtree} | {
+            t.lower_ for c in complement for t in c.subtree}
+        negative, positive = words & self.evaluations["negative"], words & self.evaluations["positive"]
+        if not negative and not positive or frame.modality.status != "fact":
+            return None
+        event, cameo_code, cue = ("ACCUSE", "111", sorted(negative)[0]) if negative else ("SUPPORT", "051",
+                                                                                         sorted(positive)[0])
+        entry = TriggerEntry(id=f"evaluation.{verb.lemma_.lower()}.{event.lower()}", pos="verb",
+                             lemma=verb.lemma_.lower(), event=event, mode="disapprove" if event == "ACCUSE" else None,
+                             cameo=cameo_code, context=(), particle=None, objects=(), xcomps=(),
+                             recipient=("dobj",), actor=("nsubj",), requires_recipient=False,
+                             source=f"evaluations.yaml ('{cue}')")
+        return self._code_frame(frame, entry, [], index, actors, doc_id, pub_date)
 
     def _secondary(self, record: EventRecord, frame: Frame) -> list[EventRecord]:
         """Events that PLOVER reads into the same words: a prison sentence is SANCTION (convict) and also
@@ -749,6 +782,17 @@ def _share_coordinated_country(resolved: list[Resolution]) -> None:
             r.entity.country = country
             r.inferred_country = False
             r.reason += f"; shares the country of its coordinated partner → {country}"
+
+
+@functools.lru_cache(maxsize=1)
+def load_evaluations() -> dict[str, frozenset[str]]:
+    """The evaluative words of data/lexicon/evaluations.yaml (verbs, negative, positive)."""
+    path = Path(str(resources.files("dotterel") / "data" / "lexicon" / "evaluations.yaml"))
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    missing = {"verbs", "negative", "positive"} - set(data or {})
+    if missing:
+        raise ValueError(f"{path.name}: missing list(s) {sorted(missing)}")
+    return {key: frozenset(str(w).lower() for w in data[key]) for key in ("verbs", "negative", "positive")}
 
 
 def _entities_by_sentence(doc: Doc, sentences: list[Span]) -> dict[int, list[Span]]:

@@ -274,3 +274,8 @@ def test_calling_something_a_provocation_is_an_accusation(coder):
 def test_hailing_a_deal_as_historic_is_support(coder):
     recs = events(coder, "Kenya hailed Germany's decision as historic.")
     assert ("SUPPORT", "KEN", "DEU") in dyads(recs)
+
+
+def test_an_aid_flight_landing_is_aid_to_the_country_where_it_lands(coder):
+    recs = events(coder, "A Qatari plane carrying 40 tonnes of medical supplies landed in Beirut on Monday.")
+    assert ("AID", "QAT", "LBN") in dyads(recs)

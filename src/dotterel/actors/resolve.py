@@ -34,7 +34,7 @@ VAGUE_MODIFIERS = {"western", "international", "regional", "global", "multinatio
                    "various", "other"}
 OFFICE_SECTORS = {"GOV", "LEG", "JUD", "MIL", "COP", "SPY", "IGO", "PTY", "OPP", "REB"}  # "former" makes these ELI
 COUNTRY_REFERENCE_HEADS = {"sides", "countries", "nations", "governments", "neighbours", "neighbors", "states",
-                           "capitals", "leaders", "presidents", "ministers", "delegations", "heads", "premiers",
+                           "capitals", "leaders", "presidents", "ministers", "delegations", "heads", "premiers", "two",
                            "country", "nation", "kingdom", "republic"}
 # "the lender", "the bloc": the last international organisation named
 ORG_REFERENCE_HEADS = {"lender", "bloc", "alliance", "fund", "organisation", "organization", "body", "agency",
@@ -210,7 +210,8 @@ class ArticleActors:
                                                        for c in head.children):
             return None
         two = any((c.dep_ == "nummod" and c.lower_ == "two") or (c.dep_ in {"det", "predet", "preconj"}
-                                                                 and c.lower_ == "both") for c in head.children)
+                                                                 and c.lower_ == "both") for c in head.children) or (
+            lower == "two" and head.dep_ in {"nsubj", "nsubjpass"})  # "The two also agreed ..."
         definite = any(c.dep_ == "det" and c.lower_ in {"the", "this"} for c in head.children)
         if not (two or (definite and lower in {"country", "nation", "kingdom", "republic"})):
             return None

@@ -81,15 +81,19 @@ class EventEngine:
             self._learn_people(sentence, actors)
             sentence_records: list[tuple[EventRecord, int]] = []  # with the trigger that produced each
             consumed: set[int] = set()
-            frames = sorted(iter_frames(sentence, self.verb_lemmas | self.evaluations["verbs"], self.noun_lemmas),
+            extra_verbs = self.evaluations["verbs"] | self.evaluations["arrival_verbs"]
+            frames = sorted(iter_frames(sentence, self.verb_lemmas | extra_verbs, self.noun_lemmas),
                             key=lambda f: (f.pos != "verb", f.trigger.i))
             for frame in frames:
                 if frame.trigger.i in consumed:
                     continue
                 # the most specific entry whose constraints hold and whose arguments are found wins;
                 # "workers struck" falls through from ASSAULT (needs a recipient) to PROTEST
-                if frame.pos == "verb" and frame.trigger.lemma_.lower() in self.evaluations["verbs"]:
-                    record = self._evaluation(frame, index, actors, doc_id, pub_date)
+                special = (self._evaluation if frame.trigger.lemma_.lower() in self.evaluations["verbs"]
+                           else self._delivery if frame.trigger.lemma_.lower() in self.evaluations["arrival_verbs"]
+                           else None)
+                if frame.pos == "verb" and special is not None:
+                    record = special(frame, index, actors, doc_id, pub_date)
                     if record is not None:
                         sentence_records.extend((r, frame.trigger.i) for r in _split_dyads(record))
                         continue
@@ -135,6 +139,8 @@ class EventEngine:
         words = {t.lemma_.lower() for c in complement for t in c.subtree} | {
             t.lower_ for c in complement for t in c.subtree}
         negative, positive = words & self.evaluations["negative"], words & self.evaluations["positive"]
+        if verb.lemma_.lower() in self.evaluations["always_negative"]:
+            negative, positive = negative or {verb.lemma_.lower()}, set()
         if not negative and not positive or frame.modality.status != "fact":
             return None
         event, cameo_code, cue = ("ACCUSE", "111", sorted(negative)[0]) if negative else ("SUPPORT", "051",
@@ -145,6 +151,27 @@ class EventEngine:
                              recipient=("dobj",), actor=("nsubj",), requires_recipient=False,
                              source=f"evaluations.yaml ('{cue}')")
         return self._code_frame(frame, entry, [], index, actors, doc_id, pub_date)
+
+    def _delivery(self, frame: Frame, index: int, actors: ArticleActors, doc_id: str, pub_date: date | None
+                  ) -> EventRecord | None:
+        """"A Qatari plane carrying 40 tonnes of medical supplies landed in Beirut": an arrival carrying aid
+        goods is AID from the carrier's country to the country where it lands."""
+        carried = [t for t in frame.trigger.subtree if t.lemma_.lower() in {"carry", "bring", "deliver", "transport"}]
+        goods = {t.lemma_.lower() for c in carried for t in c.subtree} & self.evaluations["aid_goods"]
+        place = self._place(frame, actors)
+        if not goods or place is None or not place.country:
+            return None
+        entry = TriggerEntry(id=f"aid.delivery.{frame.trigger.lemma_.lower()}", pos="verb",
+                             lemma=frame.trigger.lemma_.lower(), event="AID", mode=None, cameo="070", context=(),
+                             particle=None, objects=(), xcomps=(), recipient=(), actor=("nsubj",),
+                             requires_recipient=False, source=f"evaluations.yaml (aid goods: {sorted(goods)[0]})")
+        record = self._code_frame(frame, entry, [], index, actors, doc_id, pub_date)
+        if record is None or record.recipient or any(e.country == place.country for e in record.actor):
+            return record
+        record.recipient = [Entity(text=place.text, name=place.name, country=place.country, sector="GOV",
+                                   sectors=["GOV"])]
+        record.reasons["recipient"] = f"the country where the aid arrives: '{place.text}' → {place.country}"
+        return record
 
     def _secondary(self, record: EventRecord, frame: Frame) -> list[EventRecord]:
         """Events that PLOVER reads into the same words: a prison sentence is SANCTION (convict) and also
@@ -789,10 +816,11 @@ def load_evaluations() -> dict[str, frozenset[str]]:
     """The evaluative words of data/lexicon/evaluations.yaml (verbs, negative, positive)."""
     path = Path(str(resources.files("dotterel") / "data" / "lexicon" / "evaluations.yaml"))
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    missing = {"verbs", "negative", "positive"} - set(data or {})
+    keys = ("verbs", "always_negative", "negative", "positive", "aid_goods", "arrival_verbs")
+    missing = set(keys) - set(data or {})
     if missing:
         raise ValueError(f"{path.name}: missing list(s) {sorted(missing)}")
-    return {key: frozenset(str(w).lower() for w in data[key]) for key in ("verbs", "negative", "positive")}
+    return {key: frozenset(str(w).lower() for w in data[key]) for key in keys}
 
 
 def _entities_by_sentence(doc: Doc, sentences: list[Span]) -> dict[int, list[Span]]:

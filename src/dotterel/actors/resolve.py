@@ -206,8 +206,11 @@ class ArticleActors:
     def _resolve_country_reference(self, head: Token, lower: str, sent_i: int) -> Resolution | None:
         """"the two sides", "both countries": the last two countries named; "the country" (with no name of its
         own): the last country named, within two sentences."""
-        if lower not in COUNTRY_REFERENCE_HEADS or any(c.dep_ in {"compound", "amod", "poss"} and c.pos_ == "PROPN"
-                                                       for c in head.children):
+        if lower not in COUNTRY_REFERENCE_HEADS:
+            return None
+        if any(isinstance(m.entry, CountryEntry | OrgEntry) for m in self.lexicon.scan([t.text for t in head.lefts])):
+            return None  # "Malawi's government", "the EU countries": the phrase names its own
+        if any(c.dep_ == "poss" for c in head.children):
             return None
         two = any((c.dep_ == "nummod" and c.lower_ == "two") or (c.dep_ in {"det", "predet", "preconj"}
                                                                  and c.lower_ == "both") for c in head.children) or (

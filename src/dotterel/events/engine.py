@@ -255,6 +255,11 @@ class EventEngine:
             return None
         if typed.event == "REQUEST" and _protest_purpose(frame.trigger, self.triggers):
             return None  # "students marched to demand free tuition": the demand is the march's purpose
+        if typed.event in {"ASSAULT", "COERCE"} and frame.pos == "verb" and any(
+            c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+            for c in frame.trigger.children
+        ):
+            return None  # "shot back that ...", "hit out that ...": a retort, not violence
         if typed.event in SPORTS_SENSITIVE and self._sports(frame.sentence):
             return None  # "Morocco beat Portugal 1-0": a match, not an assault
         if typed.mode == "visit" and frame.passive and "nsubj" in entry.actor:

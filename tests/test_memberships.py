@@ -171,3 +171,15 @@ def test_small_valid_file(tmp_path: Path) -> None:
     assert small.members("AUKUS", date(2021, 9, 1)) == ["AUS", "GBR"]
     assert small.members("AUKUS", date(2021, 8, 31)) == ["GBR"]
     assert small.organisations("USA") == []
+
+
+def test_actors_show_lists_members_on_a_date():
+    import json
+
+    from click.testing import CliRunner
+
+    from dotterel.cli import main
+
+    before = json.loads(CliRunner().invoke(main, ["actors", "show", "NATO", "--date", "2022-06-01"]).output)
+    after = json.loads(CliRunner().invoke(main, ["actors", "show", "NATO", "--date", "2024-06-01"]).output)
+    assert "FIN" not in before["members"]["NATO"] and "FIN" in after["members"]["NATO"]

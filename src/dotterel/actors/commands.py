@@ -35,6 +35,8 @@ from dotterel.actors.knowledge import (
     load_knowledge,
     user_dictionary_path,
 )
+from dotterel.actors.lexicon import load_actor_lexicon
+from dotterel.actors.memberships import load_memberships
 
 _home_option = click.option(
     "--home", type=click.Path(file_okay=False), default=None,
@@ -188,8 +190,11 @@ def show_command(name: str, date_text: str | None, dictionaries: tuple[str, ...]
                      "articles": list(e.articles), "sentence": e.sentence} for e in learned],
         "conflicts": conflicts,
     }
+    memberships = load_memberships()
+    orgs = {m.entry.code for m in load_actor_lexicon().lookup(name) if m.kind == "org"}
+    out["members"] = {code: memberships.members(code, on) for code in sorted(orgs) if memberships.organisation(code)}
     click.echo(json.dumps(out, ensure_ascii=False, indent=2))
-    if resolved is None and not (out["user"] or curated or learned):
+    if resolved is None and not (out["user"] or curated or learned or out["members"]):
         sys.exit(1)
 
 

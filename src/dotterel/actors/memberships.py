@@ -8,7 +8,6 @@ organizations.tsv and member codes against countries.tsv, and every error names 
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from dotterel.actors.lexicon import DEFAULT_DATA_DIR, LexiconError, load_actor_lexicon
+from dotterel.actors.people import parse_partial_date
 
 MEMBERSHIPS_FILE = "igo_members.yaml"
 DEFAULT_PATH = DEFAULT_DATA_DIR / MEMBERSHIPS_FILE
@@ -115,18 +115,11 @@ def _line(node: Node) -> int:
 def _parse_date(text: str, is_end: bool, err: _Err, node: Node) -> date | None:
     if not text:
         return None
-    match = _DATE.fullmatch(text)
-    if match is None:
-        raise err(node, f"bad date '{text}' (expected YYYY-MM-DD, YYYY-MM or YYYY)")
-    year = int(match["y"])
-    month = int(match["m"]) if match["m"] else (12 if is_end else 1)
     try:
-        if match["d"]:
-            return date(year, month, int(match["d"]))
-        day = calendar.monthrange(year, month)[1] if is_end else 1
-        return date(year, month, day)
-    except ValueError:
-        raise err(node, f"impossible date '{text}'") from None
+        return parse_partial_date(text, end=is_end)
+    except ValueError as exc:
+        problem = "impossible date" if _DATE.fullmatch(text) else "bad date"
+        raise err(node, f"{problem} '{text}' ({exc}; expected YYYY-MM-DD, YYYY-MM or YYYY)") from None
 
 
 class _Err:

@@ -573,7 +573,7 @@ def _mention_tokens(head: Token) -> tuple[list[Token], list[Token]]:
             sub = _phrase_tokens(child)
             if word == "of" or (word == "from" and _is_office_or_group(head)) or (
                 word == "for" and head.lower_ in SPEAKS_FOR_HEADS
-            ):
+            ) or (word == "with" and head.lower_ in BORDER_HEADS):  # "its border with Guyana"
                 # "minister of foreign affairs", "an official from Thailand", "a spokesman for the ruling party";
                 # not "praised the leaders for the accord". The preposition stays: names contain it
                 # ("Economic Community of West African States")
@@ -584,6 +584,7 @@ def _mention_tokens(head: Token) -> tuple[list[Token], list[Token]]:
     return tokens, located
 
 
+BORDER_HEADS = {"border", "borders", "frontier", "frontiers", "boundary", "boundaries", "line"}
 AFFILIATION_VERBS = {"work", "link", "back", "support", "affiliate", "tie", "ally", "align", "loyal", "belong",
                      "connect", "sponsor", "fund", "arm", "train"}
 _CLAUSAL = {"acl", "relcl", "advcl", "ccomp", "xcomp"}

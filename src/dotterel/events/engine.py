@@ -635,7 +635,8 @@ def _sports_context(sentence: Span) -> bool:
 
 
 FORCE_TYPES = {"MOBILIZE", "ASSAULT"}
-CROWD_WORDS = {"protesters", "protestors", "demonstrators", "rioters", "crowd", "crowds", "mob", "mobs", "students"}
+CROWD_WORDS = {"protesters", "protestors", "demonstrators", "rioters", "crowd", "crowds", "mob", "mobs", "students",
+               "supporters", "youths"}
 # Who acts when a passive names no agent: "was arrested" (police), "was charged" / "was sentenced" (courts).
 IMPLICIT_AGENT_SECTOR = {
     "COERCE": {"": "GOV", "arrest": "COP", "deport": "GOV", "seize": "COP"},

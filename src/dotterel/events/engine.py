@@ -36,6 +36,12 @@ FUTURE_CONCESSION_CAMEO = {"RETREAT": "080", "CONCEDE": None}
 # Without a named target, these types by non-state domestic actors are aimed at their own government
 # ("teachers staged a strike", "the opposition called for early elections").
 IMPLICIT_GOVERNMENT_TARGET = {"PROTEST", "REQUEST"}
+# Repression that falls on the public when no target is named (curfews, blackouts, martial law).
+PUBLIC_TARGET_MODES = {"curfew", "censor", "martial-law"}
+STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "SPY", "LEG"}
+# Types whose recipient a purpose clause may name ("a loan to help Morocco rebuild").
+HELPING_TYPES = {"AID", "SUPPORT", "COOPERATE"}
+HELP_VERBS = {"help", "assist", "support", "aid", "enable", "allow", "rebuild", "bolster", "shore", "strengthen"}
 NON_STATE_SECTORS = {"CVL", "OPP", "PTY", "LAB", "EDU", "MED", "JRN", "REL", "BUS", "REF", "NGO"}
 SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE", "ASSAULT"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -339,6 +345,16 @@ class EventEngine:
                 if recipient_res:
                     recipient_slot = f"subject of the condition '{clause.text}'"
                     break
+        if not recipient_res and typed.event == "THREATEN" and frame.xcomp is not None:
+            # "threatened to strip the citizenship of Catholic priests": the threatened act's target
+            recipient_res = self._parties(_act_targets(frame.xcomp), actors, actor_res, speaker, place_country)
+            if recipient_res:
+                recipient_slot = f"target of the threatened act '{frame.xcomp.text}'"
+        if not recipient_res and typed.event in HELPING_TYPES:
+            # "approved a $300 million loan to help Morocco rebuild": the purpose clause names who is helped
+            recipient_res = self._parties(_helped(frame), actors, actor_res, speaker, place_country)
+            if recipient_res:
+                recipient_slot = "the party that the purpose clause helps"
         if not recipient_res and typed.event in {"REQUEST", "ACCUSE", "REJECT", "THREATEN", "SUPPORT"}:
             # "demanded that the government raise salaries": the complement's subject is addressed
             for clause in (c for c in frame.trigger.children if c.dep_ == "ccomp"):
@@ -368,6 +384,15 @@ class EventEngine:
                                                    sector="GOV", sectors=["GOV"]),
                                             f"implicit target: the government of {first.country}", 0.5)]
                 recipient_slot = f"{typed.event} by a non-state actor without a named target"
+        if not recipient_res and typed.event == "COERCE" and typed.mode in PUBLIC_TARGET_MODES:
+            first = actor_res[0].entity
+            country = place_country or first.country
+            if first.sector in STATE_SECTORS and country not in {"IGO", "UNO", "EUR", "NGO", None}:
+                # "authorities imposed a curfew in five districts": a curfew or a blackout falls on the public
+                recipient_res = [Resolution(Entity(text="(implicit) population", name=None, country=country,
+                                                   sector="CVL", sectors=["CVL"]),
+                                            f"implicit target: the population of {country}", 0.5)]
+                recipient_slot = f"COERCE ({typed.mode}) without a named target"
         self._foreign_default(frame.sentence, actor_res, recipient_res)
         if typed.event == "ASSAULT" and any(r.entity.sector == "CVL" and r.entity.text.split()[-1].lower()
                                             in CROWD_WORDS for r in actor_res):
@@ -708,6 +733,30 @@ def _reciprocal(sentence: Span) -> bool:
     """"Kyrgyzstan and Tajikistan reopened their shared border": coordinated actors acting on each other."""
     text = sentence.text.lower()
     return any(cue in text for cue in RECIPROCAL_CUES)
+
+
+def _act_targets(act: Token) -> list[Token]:
+    """Who an act named by a verb falls on: its objects, then the of/on/against complements of those objects
+    ("strip the citizenship of priests") and of the verb ("impose sanctions on Russia")."""
+    objects = [t for c in act.children if c.dep_ in {"dobj", "dative"} for t in conjuncts(c)]
+    heads = [act, *objects]
+    preps = [g for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in {"of", "on", "against", "to"}
+             for p in c.children if p.dep_ == "pobj" for g in conjuncts(p)]
+    return objects + preps
+
+
+def _helped(frame: Frame) -> list[Token]:
+    """The objects, or the subjects of the complements, of a purpose clause hanging on the trigger or its object:
+    "a loan to help Morocco rebuild", "funds to support Ukraine"."""
+    heads = [frame.trigger, *frame.objects]
+    clauses = [c for h in heads for c in h.children
+               if c.dep_ in {"advcl", "xcomp", "relcl", "acl"} and c.lemma_.lower() in HELP_VERBS]
+    found: list[Token] = []
+    for clause in clauses:
+        found.extend(t for c in clause.children if c.dep_ in {"dobj", "dative"} for t in conjuncts(c))
+        found.extend(g for c in clause.children if c.dep_ in {"ccomp", "xcomp"} for g in c.children
+                     if g.dep_ == "nsubj")
+    return found
 
 
 def _clause_subjects(clause: Token) -> list[Token]:

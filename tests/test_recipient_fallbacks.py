@@ -1,0 +1,43 @@
+"""Recipients that no grammatical slot names: the threatened act's target, whom a purpose clause helps, the
+public under a curfew. Sentences written for these tests."""
+
+from __future__ import annotations
+
+
+def _dyads(coder, text: str, date: str = "2025-04-10"):
+    return {(r.event, tuple(e.country for e in r.actor), tuple((e.country, e.sector) for e in r.recipient))
+            for r in coder.code(text, date=date)}
+
+
+def test_threat_recipient_is_the_target_of_the_threatened_act(coder):
+    dyads = _dyads(coder, "The government of Nicaragua threatened on Tuesday to strip the citizenship of "
+                          "Catholic bishops who criticise the president.")
+    assert any(event == "THREATEN" and actor == ("NIC",) and recipient and recipient[0][1] == "REL"
+               for event, actor, recipient in dyads), dyads
+
+
+def test_purpose_clause_names_who_a_loan_helps(coder):
+    dyads = _dyads(coder, "The World Bank approved a $450 million loan on Monday to help Nepal rebuild roads "
+                          "damaged by the monsoon floods.")
+    assert ("AID", ("IGO",), (("NPL", "GOV"),)) in dyads, dyads
+
+
+def test_loan_arrangement_for_a_country_is_aid(coder):
+    dyads = _dyads(coder, "The International Monetary Fund approved a $2 billion arrangement for Sri Lanka "
+                          "on Tuesday.")
+    assert ("AID", ("IGO",), (("LKA", "GOV"),)) in dyads, dyads
+
+
+def test_curfew_without_a_named_target_falls_on_the_public(coder):
+    records = coder.code("Police in Kenya imposed a dusk-to-dawn curfew in two counties on Sunday after "
+                         "clashes between herders.", date="2025-04-10")
+    curfews = [r for r in records if r.event == "COERCE" and r.mode == "curfew"]
+    assert curfews, [r.event for r in records]
+    assert [(e.country, e.sector) for e in curfews[0].recipient] == [("KEN", "CVL")]
+    assert "implicit target" in curfews[0].reasons["recipient"]
+
+
+def test_arrest_of_unnamed_people_gets_no_invented_target(coder):
+    records = coder.code("Police in Kenya arrested a man on Sunday.", date="2025-04-10")
+    assert all(not r.recipient or r.recipient[0].sector != "CVL" or "implicit" not in r.reasons["recipient"]
+               for r in records)

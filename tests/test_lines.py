@@ -43,3 +43,15 @@ def test_headline_event_does_not_pair_actors_across_lines(coder):
     deport = [e for e in events if e.event == "COERCE"]
     assert deport, [e.event for e in events]
     assert all(e.actor[0].country == "ZMB" for e in deport)
+
+
+def test_headline_on_the_dateline_line_is_its_own_sentence(nlp):
+    from dotterel.nlp.dateline import blank_dateline
+
+    text = ("Chile recalls envoy to Israel over Gaza SANTIAGO, Nov 1 (Reuters) - Chile recalled its ambassador "
+            "to Israel for consultations on Tuesday.")
+    blanked, found = blank_dateline(text)
+    assert found is not None and len(blanked) == len(text)
+    sentences = _sentences(nlp, blanked)
+    assert sentences[0] == "Chile recalls envoy to Israel over Gaza"
+    assert sentences[1].startswith("Chile recalled")

@@ -95,12 +95,15 @@ def find_dateline_in_text(text: str, window: int = 400) -> tuple[int, int, str] 
 
 def blank_dateline(text: str) -> tuple[str, tuple[int, int, str] | None]:
     """The text with its dateline replaced by spaces (same length: character offsets stay valid), so that the
-    parser does not glue the place onto the first subject; and the dateline found."""
+    parser does not glue the place onto the first subject; and the dateline found. A dateline that follows a
+    headline on the same line is blanked with a leading line break, so that the headline is a sentence of its own."""
     found = find_dateline_in_text(text)
     if found is None:
         return text, None
     start, end, _ = found
-    return text[:start] + " " * (end - start) + text[end:], found
+    # a dateline after a headline on the same line ends the headline: the blank starts with a line break
+    blank = "\n" + " " * (end - start - 1) if start > 0 and text[start - 1] != "\n" else " " * (end - start)
+    return text[:start] + blank + text[end:], found
 
 
 def remember_dateline(doc: Doc, text: str, dateline: tuple[int, int, str] | None) -> Doc:

@@ -16,16 +16,23 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from dotterel.actors.people import SECTORS, parse_partial_date
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "actors"
 COUNTRIES_FILE = "countries.tsv"
 ORGANIZATIONS_FILE = "organizations.tsv"
 SECTORS_FILE = "sectors.tsv"
+ORG_STATUS_FILE = "org_status.yaml"
 
 SECTOR_CODES = frozenset(
     "GOV MIL COP JUD LEG PTY OPP REB SPY UAF CVL JRN MED BUS LAB REL EDU REF CRM ELI NGO IGO UNK".split()
@@ -86,6 +93,35 @@ class SectorEntry:
     source: str
 
 
+@dataclass(frozen=True)
+class OrgPeriod:
+    """A dated status of an organisation (a party in government, an insurgency that took power): inside the
+    period its sectors replace the organizations.tsv row's."""
+
+    code: str
+    sectors: tuple[str, ...]  # primary first
+    start: date | None
+    end: date | None
+    note: str | None
+    source: str  # "org_status.yaml:12"
+
+    @property
+    def sector(self) -> str:
+        return self.sectors[0]
+
+    def valid_on(self, on: date) -> bool:
+        """True when ``on`` lies inside the period (both ends inclusive; an open end holds for ever)."""
+        return (self.start is None or self.start <= on) and (self.end is None or on <= self.end)
+
+    def describe(self) -> str:
+        """"PTY+GOV 2010-05-11 to 2024-07-04", "GOV 2021-08-15 onwards", for reason strings and errors."""
+        if self.start is None:
+            span = f"until {self.end.isoformat()}" if self.end else "always"
+        else:
+            span = f"{self.start.isoformat()} " + (f"to {self.end.isoformat()}" if self.end else "onwards")
+        return f"{'+'.join(self.sectors)} {span}"
+
+
 LexEntry = CountryEntry | OrgEntry | SectorEntry
 
 
@@ -142,10 +178,14 @@ class ActorLexicon:
     """Countries, organisations and sector words with a longest-match scanner over token lists."""
 
     def __init__(self, countries: Iterable[CountryEntry], organizations: Iterable[OrgEntry],
-                 sectors: Iterable[SectorEntry], tokenizer: Any | None = None) -> None:
+                 sectors: Iterable[SectorEntry], tokenizer: Any | None = None,
+                 status: Mapping[str, Sequence[OrgPeriod]] | None = None) -> None:
         self._tokenizer = tokenizer if tokenizer is not None else _tokenizer()
         self.countries: dict[str, CountryEntry] = {c.code: c for c in countries}
         self.organizations: dict[str, OrgEntry] = {o.code: o for o in organizations}
+        # organisation code → dated statuses (org_status.yaml), in date order
+        self.status: dict[str, tuple[OrgPeriod, ...]] = {code: tuple(periods)
+                                                         for code, periods in (status or {}).items()}
         sector_list = list(sectors)
         self.sectors: dict[str, SectorEntry] = {}  # by lower-cased phrase, filled below after validation
         self._index: dict[str, list[_Pattern]] = {}
@@ -246,6 +286,13 @@ class ActorLexicon:
     def organization(self, code: str) -> OrgEntry | None:
         """The organisation entry for its lexicon code (e.g. "NATO", "WHITEHOUSE"), if listed."""
         return self.organizations.get(code)
+
+    def org_status(self, code: str, on: date | None) -> OrgPeriod | None:
+        """The dated status of organisation ``code`` on ``on`` (a party in government that day, the Taliban as
+        insurgents in 2015); None without a date or outside every period, where the TSV row's sectors apply."""
+        if on is None:
+            return None
+        return next((p for p in self.status.get(code, ()) if p.valid_on(on)), None)
 
 
 def _display(phrase: str) -> str:
@@ -403,11 +450,110 @@ def _load_sectors(path: Path) -> list[SectorEntry]:
     return entries
 
 
+# -- dated organisation status (org_status.yaml) -----------------------------------------------------------
+_PERIOD_KEYS = frozenset({"sectors", "from", "to", "note"})
+# The C loader keeps node marks (file lines) like the pure-Python one, and is faster.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _node_error(name: str, node: Node | None, problem: str) -> LexiconError:
+    return LexiconError(name, node.start_mark.line + 1 if node is not None else None, problem)
+
+
+def _node_text(name: str, node: Node, what: str) -> str:
+    if not isinstance(node, ScalarNode) or not str(node.value).strip():
+        raise _node_error(name, node, f"{what} must be a non-empty text value")
+    return str(node.value).strip()
+
+
+def load_org_status(path: Path, org_codes: Iterable[str]) -> dict[str, tuple[OrgPeriod, ...]]:
+    """Read and validate ``org_status.yaml``: a mapping of organisation code → list of periods
+    ``{sectors: [PTY, GOV], from: YYYY[-MM[-DD]], to: ..., note: ...}``. Unknown codes or sectors, bad or
+    reversed dates and overlapping periods of one organisation are errors naming the file and line."""
+    name = path.name
+    known = set(org_codes)
+    try:
+        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
+    except FileNotFoundError:
+        raise LexiconError(name, None, f"file not found: {path}") from None
+    except UnicodeDecodeError as exc:
+        raise LexiconError(name, None, f"not valid UTF-8 ({exc.reason} at byte {exc.start})") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise LexiconError(name, mark.line + 1 if mark is not None else None,
+                           f"YAML error: {getattr(exc, 'problem', None) or exc}") from None
+    if root is None:
+        return {}
+    if not isinstance(root, MappingNode):
+        raise _node_error(name, root, "expected a mapping of organisation code → list of periods")
+    out: dict[str, tuple[OrgPeriod, ...]] = {}
+    for key_node, value_node in root.value:
+        code = _node_text(name, key_node, "organisation code")
+        if code not in known:
+            raise _node_error(name, key_node, f"unknown organisation code '{code}' (not in {ORGANIZATIONS_FILE})")
+        if code in out:
+            raise _node_error(name, key_node, f"organisation '{code}' is listed twice")
+        if not isinstance(value_node, SequenceNode) or not value_node.value:
+            raise _node_error(name, value_node, f"{code}: expected a non-empty list of periods")
+        periods = sorted((_org_period(name, code, item) for item in value_node.value),
+                         key=lambda p: p.start or date.min)
+        for before, after in zip(periods, periods[1:], strict=False):
+            if (before.end or date.max) >= (after.start or date.min):
+                raise LexiconError(*_split_source(after.source),
+                                   f"{code}: period {after.describe()} overlaps {before.describe()} "
+                                   f"at {before.source}")
+        out[code] = tuple(periods)
+    return out
+
+
+def _org_period(name: str, code: str, node: Node) -> OrgPeriod:
+    if not isinstance(node, MappingNode):
+        raise _node_error(name, node, f"{code}: a period must be a mapping of 'sectors', 'from', 'to', 'note'")
+    fields: dict[str, Node] = {}
+    for key_node, value_node in node.value:
+        key = _node_text(name, key_node, "key")
+        if key not in _PERIOD_KEYS:
+            raise _node_error(name, key_node,
+                              f"{code}: unknown key '{key}' (allowed: {', '.join(sorted(_PERIOD_KEYS))})")
+        if key in fields:
+            raise _node_error(name, key_node, f"{code}: duplicate key '{key}'")
+        fields[key] = value_node
+    if "sectors" not in fields:
+        raise _node_error(name, node, f"{code}: a period needs 'sectors'")
+    listed = fields["sectors"]
+    if not isinstance(listed, SequenceNode) or not listed.value:
+        raise _node_error(name, listed, f"{code}: 'sectors' must be a non-empty list such as [PTY, GOV]")
+    sectors = tuple(_node_text(name, item, "sector") for item in listed.value)
+    for item, sector in zip(listed.value, sectors, strict=True):
+        if sector not in SECTORS:
+            raise _node_error(name, item, f"{code}: unknown sector '{sector}'")
+    if len(set(sectors)) != len(sectors):
+        raise _node_error(name, listed, f"{code}: a sector is repeated in [{', '.join(sectors)}]")
+    bounds: dict[str, date | None] = {"from": None, "to": None}
+    for key in bounds:
+        if key in fields:
+            value = _node_text(name, fields[key], f"'{key}'")
+            try:
+                bounds[key] = parse_partial_date(value, end=key == "to")
+            except ValueError as exc:
+                raise _node_error(name, fields[key], f"{code}: '{key}' {value!r} {exc}") from None
+    start, end = bounds["from"], bounds["to"]
+    if start is None and end is None:
+        raise _node_error(name, node, f"{code}: a period needs 'from' or 'to' (for every date, edit "
+                                      f"{ORGANIZATIONS_FILE})")
+    if start is not None and end is not None and end < start:
+        raise _node_error(name, node, f"{code}: period ends ({end}) before it starts ({start})")
+    note = _node_text(name, fields["note"], "'note'") if "note" in fields else None
+    return OrgPeriod(code, sectors, start, end, note, f"{name}:{node.start_mark.line + 1}")
+
+
 def _load(data_dir: Path) -> ActorLexicon:
     countries = _load_countries(data_dir / COUNTRIES_FILE)
     organizations = _load_organizations(data_dir / ORGANIZATIONS_FILE, {c.code for c in countries})
     sectors = _load_sectors(data_dir / SECTORS_FILE)
-    return ActorLexicon(countries, organizations, sectors)
+    status_path = data_dir / ORG_STATUS_FILE
+    status = load_org_status(status_path, (o.code for o in organizations)) if status_path.exists() else {}
+    return ActorLexicon(countries, organizations, sectors, status=status)
 
 
 @lru_cache(maxsize=1)
@@ -416,7 +562,8 @@ def _load_default() -> ActorLexicon:
 
 
 def load_actor_lexicon(data_dir: Path | None = None) -> ActorLexicon:
-    """Load and validate the three actor files; the packaged default is loaded once and cached."""
+    """Load and validate the actor files (countries, organisations, sector words, and the organisations' dated
+    status when ``org_status.yaml`` is present); the packaged default is loaded once and cached."""
     if data_dir is None:
         return _load_default()
     return _load(Path(data_dir))

@@ -326,11 +326,18 @@ class ArticleActors:
                 reasons.append(f"{named_outside[0].kind} '{named_outside[0].phrase}' → {c0.code} ({c0.source})")
             if entity.country is None and o.country:
                 entity.country = o.country
+            # dated status (org_status.yaml): the Taliban in 2015 are rebels, Labour in 2020 the opposition; not
+            # when another country's party borrows the name ("Nigeria's Labour Party")
+            period = self.lexicon.org_status(o.code, self.pub_date) if entity.country == o.country else None
+            o_sectors = period.sectors if period is not None else o.sectors
+            o_sector = o_sectors[0] if o_sectors else o.sector
             if not entity.sectors or head_org is not None:
-                if o.sector:
-                    entity.sector = o.sector
-                    entity.sectors = list(o.sectors) or [o.sector]
-            reasons.append(f"organisation '{org.phrase}' → {o.country or '-'} {o.sector or '-'} ({o.source})")
+                if o_sector:
+                    entity.sector = o_sector
+                    entity.sectors = list(o_sectors) or [o_sector]
+            reasons.append(f"organisation '{org.phrase}' → {o.country or '-'} {o_sector or '-'} ({o.source})"
+                           + (f"; on {self.pub_date} its status is {period.describe()} ({period.source})"
+                              if period is not None else ""))
 
         if entity.country is None:
             head_country = next((m for m in countries if m.start <= head_pos < m.end), None)

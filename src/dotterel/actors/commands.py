@@ -35,7 +35,7 @@ from dotterel.actors.knowledge import (
     load_knowledge,
     user_dictionary_path,
 )
-from dotterel.actors.lexicon import load_actor_lexicon
+from dotterel.actors.lexicon import OrgPeriod, load_actor_lexicon
 from dotterel.actors.memberships import load_memberships
 
 _home_option = click.option(
@@ -191,11 +191,21 @@ def show_command(name: str, date_text: str | None, dictionaries: tuple[str, ...]
         "conflicts": conflicts,
     }
     memberships = load_memberships()
-    orgs = {m.entry.code for m in load_actor_lexicon().lookup(name) if m.kind == "org"}
+    lexicon = load_actor_lexicon()
+    orgs = {m.entry.code for m in lexicon.lookup(name) if m.kind == "org"}
     out["members"] = {code: memberships.members(code, on) for code in sorted(orgs) if memberships.organisation(code)}
+    out["status"] = {code: [_period_dict(p, on) for p in lexicon.status[code]]
+                     for code in sorted(orgs) if code in lexicon.status}
     click.echo(json.dumps(out, ensure_ascii=False, indent=2))
-    if resolved is None and not (out["user"] or curated or learned or out["members"]):
+    if resolved is None and not (out["user"] or curated or learned or out["members"] or out["status"]):
         sys.exit(1)
+
+
+def _period_dict(period: OrgPeriod, on: date | None) -> dict[str, Any]:
+    """One dated status of an organisation (org_status.yaml), and whether it holds on the date asked about."""
+    return {"sectors": list(period.sectors), "from": period.start.isoformat() if period.start else None,
+            "to": period.end.isoformat() if period.end else None, "note": period.note, "source": period.source,
+            "holds": period.valid_on(on) if on is not None else None}
 
 
 @actors_group.command("conflicts")

@@ -182,9 +182,13 @@ PARTIES_AND_ARMED_GROUPS = [
     ("the Kuomintang", None, None, "TWN", "PTY"),
     ("Hamas", None, None, "PSE", "REB"),
     ("Hezbollah", None, None, "LBN", "REB"),
-    xf("the Taliban", "2015-06-01", None, "AFG", "REB",
-       reason="organizations.tsv gives the Taliban AFG GOV with no dates (they govern since August 2021); "
-              "lexicon organisations are not date-bounded, so the 2015 insurgency reads as the government"),
+    # dated organisation status (org_status.yaml)
+    ("the Taliban", "2015-06-01", None, "AFG", "REB"),
+    ("the Taliban", "2022-06-01", None, "AFG", "GOV"),
+    ("the Taliban", "1998-06-01", None, "AFG", "GOV"),
+    ("Taliban fighters", "2010-06-01", None, "AFG", "REB"),
+    ("Hayat Tahrir al-Sham", "2020-01-01", None, "SYR", "REB"),
+    ("Hayat Tahrir al-Sham", "2025-01-10", None, "SYR", "GOV"),
     ("al-Shabaab", None, None, "SOM", "REB"),
     ("Boko Haram", None, None, "NGA", "REB"),
     ("the Houthis", None, None, "YEM", "REB"),
@@ -255,6 +259,36 @@ CONTEXT = [
     ("the prosecutors", None, "Prosecutors in Seoul charged the former minister.", "KOR", "JUD"),
 ]
 
+# Parties and armed groups whose status depends on the date (org_status.yaml): the full sector list, since the
+# primary sector of a party is PTY whether it governs or not. (text, date or None, country, sectors)
+DATED_STATUS = [
+    ("the ruling BJP", "2016-01-01", "IND", ["PTY", "GOV"]),
+    ("a BJP spokesman", "2008-01-01", "IND", ["PTY", "OPP"]),
+    ("the Indian National Congress", "2010-06-01", "IND", ["PTY", "GOV"]),
+    ("the Congress party", "2019-06-01", "IND", ["PTY", "OPP"]),
+    ("the Tories", "2016-01-01", "GBR", ["PTY", "GOV"]),
+    ("the Labour Party", "2016-01-01", "GBR", ["PTY", "OPP"]),
+    ("the Labour Party", "2024-09-01", "GBR", ["PTY", "GOV"]),
+    ("Republicans", "2018-01-01", "USA", ["PTY", "GOV"]),
+    ("the Democratic Party", "2018-01-01", "USA", ["PTY", "OPP"]),
+    ("Likud", "2022-01-01", "ISR", ["PTY", "OPP"]),
+    ("Likud", "2023-06-01", "ISR", ["PTY", "GOV"]),
+    ("the CDU", "2023-01-01", "DEU", ["PTY", "OPP"]),
+    ("the ANC", "2015-01-01", "ZAF", ["PTY", "GOV"]),
+    ("Fidesz", "2005-01-01", "HUN", ["PTY", "OPP"]),
+    ("Brazil's Workers' Party", "2019-06-01", "BRA", ["PTY", "OPP"]),
+    ("Italy's Democratic Party", "2016-01-01", "ITA", ["PTY", "GOV"]),
+    # another country's party that borrows a listed name does not take that party's status
+    ("Nigeria's Labour Party", "2020-01-01", "NGA", ["PTY"]),
+    ("Hamas", "2016-01-01", "PSE", ["REB", "GOV", "PTY"]),
+    ("Hamas", "2005-01-01", "PSE", ["REB", "PTY"]),  # before any period: the organizations.tsv row
+    ("the Taliban", None, "AFG", ["GOV", "REB"]),  # no date: the organizations.tsv row
+    ("the Houthis", "2010-01-01", "YEM", ["REB"]),
+    ("the Houthis", "2020-01-01", "YEM", ["REB", "GOV"]),
+]
+OUTSIDE_EVERY_PERIOD = {("Nigeria's Labour Party", "2020-01-01"), ("Hamas", "2005-01-01"), ("the Taliban", None),
+                        ("the Houthis", "2010-01-01")}
+
 CASES = (CAPITALS_AND_COUNTRIES + GROUPS + OFFICES + AMBASSADORS + INTERNATIONAL + PARTIES_AND_ARMED_GROUPS
          + FORMER + PEOPLE_BY_DATE + TITLED + CONTEXT)
 
@@ -279,3 +313,12 @@ def test_at_least_150_strings():
 def test_actor_string(text, on, context, country, sector, kb, nlp):
     out = resolve_phrase(text, on=date.fromisoformat(on) if on else None, context=context, nlp=nlp, kb=kb)
     assert (out["country"], out["sector"]) == (country, sector), out["reason"]
+
+
+@pytest.mark.parametrize(("text", "on", "country", "sectors"), DATED_STATUS,
+                         ids=[f"{c[0]}@{c[1]}" for c in DATED_STATUS])
+def test_dated_organisation_status(text, on, country, sectors, kb, nlp):
+    out = resolve_phrase(text, on=date.fromisoformat(on) if on else None, nlp=nlp, kb=kb)
+    assert (out["country"], out["sectors"]) == (country, sectors), out["reason"]
+    # the reason names the period that applied, and only when one did
+    assert ("org_status.yaml:" in out["reason"]) == ((text, on) not in OUTSIDE_EVERY_PERIOD), out["reason"]

@@ -41,3 +41,12 @@ def test_arrest_of_unnamed_people_gets_no_invented_target(coder):
     records = coder.code("Police in Kenya arrested a man on Sunday.", date="2025-04-10")
     assert all(not r.recipient or r.recipient[0].sector != "CVL" or "implicit" not in r.reasons["recipient"]
                for r in records)
+
+
+def test_three_coordinated_parties_give_every_pair_once(coder):
+    records = coder.code("Egypt, Ethiopia and Sudan resumed negotiations on the dam in Khartoum on Sunday.",
+                         date="2025-04-10")
+    pairs = {frozenset((r.actor[0].country, r.recipient[0].country)) for r in records
+             if r.event == "CONSULT" and r.recipient}
+    assert pairs == {frozenset(p) for p in [("EGY", "ETH"), ("EGY", "SDN"), ("ETH", "SDN")]}, pairs
+    assert all("symmetric" in r.reasons for r in records if r.event == "CONSULT")

@@ -423,6 +423,7 @@ class EventEngine:
         }
         if symmetric_split:
             reasons["recipient"] += "; symmetric event between coordinated subjects"
+            reasons["symmetric"] = "coordinated subjects act on each other: one event per pair of them"
         if place is not None:
             reasons["location"] = f"'{place.text}' attached to the trigger; {place.reason}"
         if attribution is not None:
@@ -927,14 +928,18 @@ def _split_dyads(record: EventRecord) -> list[EventRecord]:
     actor_groups, recipient_groups = groups(record.actor), groups(record.recipient)
     if len(actor_groups) == 1 and len(recipient_groups) == 1:
         return [record]
+    pairs = [(a, r) for a in actor_groups for r in recipient_groups]
+    if "symmetric" in record.reasons:
+        # "Egypt, Ethiopia and Sudan resumed negotiations": every pair of the parties, each pair once
+        parties = groups(record.actor + record.recipient)
+        pairs = [(a, r) for i, a in enumerate(parties) for r in parties[i + 1:]]
     out = []
-    for actor_group in actor_groups:
-        for recipient_group in recipient_groups:
-            part = copy.copy(record)
-            part.actor, part.recipient = actor_group, recipient_group
-            part.reasons = {**record.reasons, "split": f"one of {len(actor_groups)}×{len(recipient_groups)} "
-                            "actor/recipient groups of the same event mention"}
-            out.append(part)
+    for actor_group, recipient_group in pairs:
+        part = copy.copy(record)
+        part.actor, part.recipient = actor_group, recipient_group
+        part.reasons = {**record.reasons, "split": f"one of {len(pairs)} actor/recipient pairs of the same "
+                        "event mention"}
+        out.append(part)
     return out
 
 

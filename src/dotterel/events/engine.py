@@ -39,6 +39,14 @@ IMPLICIT_GOVERNMENT_TARGET = {"PROTEST", "REQUEST"}
 # Repression that falls on the public when no target is named (curfews, blackouts, martial law).
 PUBLIC_TARGET_MODES = {"curfew", "censor", "martial-law"}
 STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "SPY", "LEG"}
+# Verbs that order an act: with an event noun as object ("ordered the release"), the noun is the event.
+ORDERING_VERBS = {"order", "authorize", "authorise", "decree", "direct", "instruct"}
+# Verbs that answer or judge something already reported: their definite event-noun object is not new news.
+ANSWERING_VERBS = {"call", "describe", "brand", "label", "term", "dismiss", "reject", "rebuff", "welcome",
+                   "accept", "hail", "denounce", "decry", "deny", "spurn"}
+NATURAL_FORCES = {"cyclone", "hurricane", "typhoon", "storm", "earthquake", "quake", "flood", "floods", "wildfire",
+                  "tsunami", "landslide", "drought", "heatwave", "tornado", "blizzard", "rain", "rains", "eruption",
+                  "volcano", "pandemic", "epidemic", "outbreak", "virus", "avalanche", "mudslide"}
 # Types whose recipient a purpose clause may name ("a loan to help Morocco rebuild").
 HELPING_TYPES = {"AID", "SUPPORT", "COOPERATE"}
 HELP_VERBS = {"help", "assist", "support", "aid", "enable", "allow", "rebuild", "bolster", "shore", "strengthen"}
@@ -270,6 +278,11 @@ class EventEngine:
             return None  # "Morocco beat Portugal 1-0": a match, not an assault
         if typed.mode == "visit" and frame.passive and "nsubj" in entry.actor:
             return None  # "supplies were flown to Derna": cargo travels, nobody visits
+        if frame.pos == "noun" and _answered_reference(frame):
+            return None  # "called the U.S. threat a mistake": the threat is what is answered, not news
+        if typed.event == "REQUEST" and frame.pos == "verb" and frame.trigger.lemma_.lower() in ORDERING_VERBS \
+                and any(o.lemma_.lower() in self.noun_lemmas for o in frame.objects):
+            return None  # "ordered the release of detainees": the order performs the release, coded from the noun
         place = self._place(frame, actors)
         place_country = place.country if place else None
 
@@ -290,6 +303,14 @@ class EventEngine:
             actor_res, actor_slot = self._implicit_agent(frame, typed, actors, attribution, place_country)
         if not actor_res:
             return None
+        if any(_natural_force(frame.sentence.doc[r.head]) for r in actor_res if r.head >= 0):
+            return None  # "Cyclone Gabrielle cut power to 225,000 homes": nature is not a political actor
+        if typed.event == "PROTEST" and frame.trigger.lemma_.lower() == "protest" and all(
+                set(r.entity.sectors or [r.entity.sector]) <= {"GOV", "IGO"} for r in actor_res):
+            # "Algeria summoned the ambassador to protest against ...": a state's protest is diplomatic
+            cameo = self.ontology.cameo_code("114")
+            typed = _Typed("ACCUSE", "disapprove", cameo.code, typed.note + "; a state's protest is diplomatic "
+                           "→ ACCUSE (PLOVER coding rule)")
         excluded.update(_head_ids(actor_res))
         recipient_res, recipient_slot = self._fill(frame, entry.recipient, actors, speaker, place_country, excluded)
         symmetric_split = False
@@ -734,6 +755,22 @@ def _reciprocal(sentence: Span) -> bool:
     """"Kyrgyzstan and Tajikistan reopened their shared border": coordinated actors acting on each other."""
     text = sentence.text.lower()
     return any(cue in text for cue in RECIPROCAL_CUES)
+
+
+def _answered_reference(frame: Frame) -> bool:
+    """"called the threat a mistake", "rejected the U.S. proposal": a definite event noun that a verb answers or
+    judges names an event already reported (or never reported), not a new one."""
+    noun, governor = frame.trigger, frame.governor
+    if governor is None or noun.dep_ != "dobj" or governor.lemma_.lower() not in ANSWERING_VERBS:
+        return False
+    return any(c.dep_ in {"det", "poss"} and c.lower_ in REFERENCE_DETERMINERS - {"its", "their", "his", "her"}
+               or c.dep_ in {"compound", "amod", "poss"} and c.ent_type_ in {"GPE", "NORP", "ORG"}
+               for c in noun.children)
+
+
+def _natural_force(token: Token) -> bool:
+    words = [token] + [c for c in token.children if c.dep_ == "compound"]
+    return any(w.lower_ in NATURAL_FORCES for w in words)
 
 
 def _act_targets(act: Token) -> list[Token]:

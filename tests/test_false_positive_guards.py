@@ -39,3 +39,17 @@ def test_a_states_protest_is_diplomatic(coder):
 def test_lawyers_protest_stays_a_protest(coder):
     events = _events(coder, "Lawyers in Lahore protested on Monday against the killing of a colleague by police.")
     assert any(e.event == "PROTEST" for e in events), [(e.event, e.evidence.trigger) for e in events]
+
+
+def test_an_evaluation_needs_a_target(coder):
+    events = _events(coder, "Kyrgyz President Sadyr Japarov called the agreement \"a victory for common sense\".")
+    assert not any(e.event in {"SUPPORT", "ACCUSE"} and not e.recipient for e in events)
+
+
+def test_the_lender_accused_of_something_is_the_last_organisation_named(coder):
+    events = _events(coder, "The World Bank said on Tuesday it had halted new public financing to Uganda over "
+                            "a new law. Uganda's government accused the lender of trying to coerce the country.",
+                     date="2023-08-10")
+    dyads = {(e.event, e.actor[0].country, e.recipient[0].country if e.recipient else None) for e in events}
+    assert ("SANCTION", "IGO", "UGA") in dyads, dyads
+    assert ("ACCUSE", "UGA", "IGO") in dyads, dyads

@@ -194,8 +194,9 @@ class ArticleActors:
         names nothing itself."""
         if lower not in ORG_REFERENCE_HEADS or not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
             return None
-        if any(c.dep_ in {"compound", "amod", "poss", "prep"} for c in head.children):
-            return None
+        if any(c.dep_ in {"compound", "amod", "poss"}
+               or (c.dep_ == "prep" and any(g.dep_ == "pobj" for g in c.children)) for c in head.children):
+            return None  # "the Asian lender", "the lender's board", "the fund for Africa" name their own body
         remembered = self._antecedent("igo", head.i)
         if remembered is None or sent_i - remembered.sentence > MAX_PRONOUN_DISTANCE:
             return None

@@ -162,7 +162,7 @@ class EventEngine:
         entry = TriggerEntry(id=f"evaluation.{verb.lemma_.lower()}.{event.lower()}", pos="verb",
                              lemma=verb.lemma_.lower(), event=event, mode="disapprove" if event == "ACCUSE" else None,
                              cameo=cameo_code, context=(), particle=None, objects=(), xcomps=(),
-                             recipient=("dobj",), actor=("nsubj",), requires_recipient=False,
+                             recipient=("dobj",), actor=("nsubj",), requires_recipient=True,
                              source=f"evaluations.yaml ('{cue}')")
         return self._code_frame(frame, entry, [], index, actors, doc_id, pub_date)
 

@@ -49,8 +49,12 @@ def test_every_role_is_well_formed(base: PeopleBase) -> None:
 
 
 def test_names_are_unique_across_region_files(base: PeopleBase) -> None:
-    keys = [normalize_name(p.name) for p in base]
-    assert len(keys) == len(set(keys))
+    """A name may repeat only between people marked as namesakes (``homonym: true``)."""
+    by_name: dict[str, list] = {}
+    for p in base:
+        by_name.setdefault(normalize_name(p.name), []).append(p)
+    repeated = {name: people for name, people in by_name.items() if len(people) > 1}
+    assert all(all(p.homonym for p in people) for people in repeated.values()), sorted(repeated)
 
 
 def test_every_region_file_contributes(base: PeopleBase) -> None:
@@ -256,6 +260,7 @@ def test_homonyms_may_share_a_name_when_marked(tmp_path: Path) -> None:
 """)
     people = load_people(folder)
     assert len(people.find("John Smith")) == 2
+    assert all(p.homonym for p in people.find("John Smith"))
     assert people.resolve("John Smith", date(2012, 1, 1)).country == "AUS"
 
 

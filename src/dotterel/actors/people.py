@@ -63,6 +63,7 @@ class Person:
     aliases: tuple[str, ...]
     roles: tuple[Role, ...]
     source: str
+    homonym: bool = False  # marked as a namesake of another curated person (both must be marked)
 
 
 @dataclass(frozen=True)
@@ -310,7 +311,7 @@ def _person(fname: str, node: Node, codes: frozenset[str]) -> tuple[Person, bool
                 raise PeopleDataError(f"{b.source}: {name}: role {b.title!r} ({b.country}) overlaps the same "
                                       f"role at {a.source}")
     homonym = "homonym" in fields and _scalar(fname, fields["homonym"], "homonym").lower() == "true"
-    return Person(name, tuple(aliases), tuple(roles), where), homonym
+    return Person(name, tuple(aliases), tuple(roles), where, homonym), homonym
 
 
 def load_people_file(path: Path, codes: frozenset[str]) -> list[tuple[Person, bool]]:

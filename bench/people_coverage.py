@@ -29,12 +29,14 @@ GROUPS = {"G20": G20, "ASEAN": ASEAN, "EU": EU, "OTHER40": OTHER40}
 
 OFFICES = {
     "HOS": re.compile(r"^(president|king|queen|emir|sultan|supreme leader|head of state|grand duke|prince|"
-                      r"emperor|chairman of the (state affairs|presidential|sovereignty|presidency)|"
+                      r"emperor|chairman of the (state affairs|presidential|sovereignty|transitional sovereignty|"
+                      r"presidency|state peace|supreme council|national transitional)|"
                       r"president of the (federal council|confederation|state administration|council|presidential)|"
-                      r"supreme commander|governor-general|transitional president|interim president|"
-                      r"president of the swiss)", re.I),
-    "HOG": re.compile(r"(prime minister|premier|chancellor|head of government|taoiseach|state counsellor|"
-                      r"chairman of the council of ministers|president of the government)", re.I),
+                      r"supreme commander|governor[- ]general|transitional president|interim president|"
+                      r"acting president|acting head of state|president of the swiss)", re.I),
+    "HOG": re.compile(r"^(?!head of government of )(.*\b)?(prime minister|premier|chancellor|head of government|"
+                      r"taoiseach|state counsellor|chairman of the council of ministers|president of the government|"
+                      r"president of the council of ministers|chief executive|chief adviser)", re.I),
     "FM": re.compile(r"(foreign|external affairs|secretary of state$|minister of state for foreign)", re.I),
     "DEF": re.compile(r"(defen[cs]e|armed forces minister|minister of war)", re.I),
     "INT": re.compile(r"(interior|home affairs|home secretary|home minister|public security|homeland security|"
@@ -51,9 +53,11 @@ def held_years(base: PeopleBase, country: str, office: str, years: range) -> set
     return {y for y in years if any(r.valid_on(date(y, 7, 1)) for r in roles)}
 
 
-def presidential(base: PeopleBase, country: str) -> bool:
-    """True when no curated role is a head of government: the president then heads the government."""
-    return not any(OFFICES["HOG"].search(r.title) for p in base for r in p.roles if r.country == country)
+def presidential(base: PeopleBase, country: str, since: int) -> bool:
+    """True when no curated role since ``since`` is a head of government: the president then heads it."""
+    return not any(OFFICES["HOG"].search(r.title) and not EXCLUDE.search(r.title)
+                   and (r.end is None or r.end.year >= since)
+                   for p in base for r in p.roles if r.country == country)
 
 
 def main() -> None:
@@ -73,7 +77,7 @@ def main() -> None:
         gaps: list[str] = []
         for country in countries:
             for office in offices:
-                if office == "HOG" and presidential(base, country):
+                if office == "HOG" and presidential(base, country, args.since):
                     continue
                 held = held_years(base, country, office, years)
                 total += len(years)

@@ -50,3 +50,15 @@ def test_three_coordinated_parties_give_every_pair_once(coder):
              if r.event == "CONSULT" and r.recipient}
     assert pairs == {frozenset(p) for p in [("EGY", "ETH"), ("EGY", "SDN"), ("ETH", "SDN")]}, pairs
     assert all("symmetric" in r.reasons for r in records if r.event == "CONSULT")
+
+
+def test_unknown_target_of_repression_is_a_civilian(coder):
+    records = coder.code("Zambia deported the Chinese manager of a copper plant on Monday.", date="2025-03-04")
+    deport = [r for r in records if r.event == "COERCE"]
+    assert deport and [(e.country, e.sector) for e in deport[0].recipient] == [("CHN", "CVL")]
+    assert "taken for a civilian" in deport[0].reasons["recipient"]
+
+
+def test_unknown_object_of_praise_stays_the_state(coder):
+    records = coder.code("Kenya praised the Chinese proposal on Monday.", date="2025-03-04")
+    assert all(e.sector != "CVL" for r in records for e in r.recipient)

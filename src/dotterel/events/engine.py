@@ -839,6 +839,15 @@ def _default_sectors(event: str, actors: list[Resolution], recipients: list[Reso
         if e.sector is None and lead is not None and "counterpart" in e.text.lower() and lead.sector:
             e.sector, e.sectors, e.title = lead.sector, list(lead.sectors), e.title or lead.title
             r.reason += f"; a counterpart holds the actor's office → {lead.sector}"
+    if event in {"COERCE", "ASSAULT"} or event == "SANCTION" and any(
+            r.entity.sector in {"JUD", "COP"} for r in actors):
+        for r in recipients:
+            e = r.entity
+            if e.country and e.sector is None and e.country not in {"IGO", "UNO", "EUR", "NGO"}:
+                # "deported the Chinese manager", "arrested Shirin Akhter": an unknown person or group that
+                # the state arrests, attacks or convicts is taken for a civilian
+                e.sector, e.sectors = "CVL", ["CVL"]
+                r.reason += f"; the unknown target of {event} is taken for a civilian (CVL)"
     defaulted: set[int] = set()
     for r in [*actors, *recipients]:
         e = r.entity

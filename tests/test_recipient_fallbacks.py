@@ -62,3 +62,11 @@ def test_unknown_target_of_repression_is_a_civilian(coder):
 def test_unknown_object_of_praise_stays_the_state(coder):
     records = coder.code("Kenya praised the Chinese proposal on Monday.", date="2025-03-04")
     assert [(e.country, e.sector) for r in records if r.event == "SUPPORT" for e in r.recipient] == [("CHN", "GOV")]
+
+
+def test_deployment_toward_a_country_faces_it(coder):
+    records = coder.code("China sent 21 military aircraft and nine warships toward Taiwan on Sunday.",
+                         date="2025-03-04")
+    mobilize = [r for r in records if r.event == "MOBILIZE"]
+    assert mobilize and [e.country for e in mobilize[0].recipient] == ["TWN"]
+    assert "faces" in mobilize[0].reasons["recipient"]

@@ -47,6 +47,10 @@ ANSWERING_VERBS = {"call", "describe", "brand", "label", "term", "dismiss", "rej
 NATURAL_FORCES = {"cyclone", "hurricane", "typhoon", "storm", "earthquake", "quake", "flood", "floods", "wildfire",
                   "tsunami", "landslide", "drought", "heatwave", "tornado", "blizzard", "rain", "rains", "eruption",
                   "volcano", "pandemic", "epidemic", "outbreak", "virus", "avalanche", "mudslide"}
+# Where a deployment goes: "to", "toward" and "near" a border, a coast or a country.
+FACING_PREPS = {"to", "toward", "towards", "near", "along", "into", "around", "on", "at", "off"}
+BORDER_NOUNS = {"border", "frontier", "coast", "waters", "airspace", "boundary", "territory", "shore", "doorstep",
+                "flank"}
 # Types whose recipient a purpose clause may name ("a loan to help Morocco rebuild").
 HELPING_TYPES = {"AID", "SUPPORT", "COOPERATE"}
 HELP_VERBS = {"help", "assist", "support", "aid", "enable", "allow", "rebuild", "bolster", "shore", "strengthen"}
@@ -371,6 +375,12 @@ class EventEngine:
             recipient_res = self._parties(_act_targets(frame.xcomp), actors, actor_res, speaker, place_country)
             if recipient_res:
                 recipient_slot = f"target of the threatened act '{frame.xcomp.text}'"
+        if not recipient_res and typed.event == "MOBILIZE":
+            # "massed troops near Ukraine's borders", "moved launchers to its border with Guyana", "sent warships
+            # toward Taiwan": the country whose border, coast or territory the build-up faces
+            recipient_res = self._parties(_faced_places(frame), actors, actor_res, speaker, None)[:1]
+            if recipient_res:
+                recipient_slot = "the country the deployment faces"
         if not recipient_res and typed.event in HELPING_TYPES:
             # "approved a $300 million loan to help Morocco rebuild": the purpose clause names who is helped
             recipient_res = self._parties(_helped(frame), actors, actor_res, speaker, place_country)
@@ -781,6 +791,24 @@ def _act_targets(act: Token) -> list[Token]:
     preps = [g for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in {"of", "on", "against", "to"}
              for p in c.children if p.dep_ == "pobj" for g in conjuncts(p)]
     return objects + preps
+
+
+def _faced_places(frame: Frame) -> list[Token]:
+    """Places a deployment moves toward or near: a named place, or the owner of a border or coast ("Ukraine's
+    borders", "its border with Guyana", "the inter-Korean frontier" is left alone)."""
+    heads = [frame.trigger, *frame.objects]
+    places = [g for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in FACING_PREPS
+              for p in c.children if p.dep_ == "pobj" for g in conjuncts(p)]
+    found: list[Token] = []
+    for place in places:
+        if place.lemma_.lower() in BORDER_NOUNS:
+            found.extend(c for c in place.children if c.dep_ in {"poss", "compound"} and c.lower_ not in
+                         {"its", "their", "his", "her"})
+            found.extend(g for c in place.children if c.dep_ == "prep" and c.lower_ == "with"
+                         for g in c.children if g.dep_ == "pobj")
+        elif place.ent_type_ in {"GPE", "LOC"}:
+            found.append(place)
+    return found
 
 
 def _helped(frame: Frame) -> list[Token]:

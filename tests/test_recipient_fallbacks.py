@@ -70,3 +70,28 @@ def test_deployment_toward_a_country_faces_it(coder):
     mobilize = [r for r in records if r.event == "MOBILIZE"]
     assert mobilize and [e.country for e in mobilize[0].recipient] == ["TWN"]
     assert "faces" in mobilize[0].reasons["recipient"]
+
+
+def test_diplomats_it_accused_is_an_accusation_now(coder):
+    dyads = _dyads(coder, "Estonia on Monday expelled two Russian diplomats it accused of spying on NATO troops.")
+    assert any(event == "ACCUSE" and actor == ("EST",) and recipient and recipient[0][0] == "RUS"
+               for event, actor, recipient in dyads), dyads
+
+
+def test_detainees_who_were_arrested_earlier_stay_background(coder):
+    dyads = _dyads(coder, "The court freed activists who had been arrested by police during protests in 2019.")
+    assert not any(event == "COERCE" for event, _, _ in dyads), dyads
+
+
+def test_every_subject_of_the_condition_is_threatened(coder):
+    dyads = _dyads(coder, "North Korea warned on Sunday it would respond with force if the United States and "
+                          "South Korea go ahead with their drills.")
+    recipients = {recipient[0][0] for event, _, recipient in dyads if event == "THREATEN" and recipient}
+    assert recipients == {"USA", "KOR"}, dyads
+
+
+def test_his_country_in_reported_speech_is_the_speakers_state(coder):
+    dyads = _dyads(coder, "Hungary's prime minister said on Monday that his country would block Ukraine's bid "
+                          "to join the EU unless Kyiv restored minority language rights.")
+    assert any(event == "THREATEN" and actor == ("HUN",) and recipient and recipient[0][0] == "UKR"
+               for event, actor, recipient in dyads), dyads

@@ -43,6 +43,9 @@ NON_STATE_CODES = {"IGO", "UNO", "EUR", "NGO", "MNC"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"it", "they", "them"}
 SPEAKER_PRONOUNS = {"i", "we", "me", "us"}
+# "his country", "our government": the possessive pronoun says whose state is meant.
+POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "its": "it", "their": "they", "our": "we", "my": "i"}
+OWN_STATE_HEADS = {"country", "nation", "government", "state", "administration", "kingdom", "republic"}
 MAX_PRONOUN_DISTANCE = 2  # sentences
 
 
@@ -127,8 +130,9 @@ class ArticleActors:
         sent_i = _sentence_index(head)
         if head.pos_ == "PRON" or lower in PERSON_PRONOUNS | GROUP_PRONOUNS | SPEAKER_PRONOUNS:
             return self._resolve_pronoun(head, lower, sent_i, speaker)
-        referred = self._resolve_country_reference(head, lower, sent_i) or self._resolve_org_reference(
-            head, lower, sent_i)
+        referred = (self._resolve_own_country(head, lower, sent_i, speaker)
+                    or self._resolve_country_reference(head, lower, sent_i)
+                    or self._resolve_org_reference(head, lower, sent_i))
         if referred is not None:
             return referred
         if lower in VAGUE_HEADS and not any(c.dep_ in {"compound", "amod", "poss"} for c in head.children):
@@ -203,6 +207,26 @@ class ArticleActors:
         ent = remembered.entity
         return Resolution(_clone(ent, head.text), f"'the {head.text}' refers to the last organisation named, "
                           f"{ent.name or ent.text}", 0.6, "org")
+
+    def _resolve_own_country(self, head: Token, lower: str, sent_i: int, speaker: Entity | None
+                             ) -> Resolution | None:
+        """"his country would block Sweden's bid", "our government": the state of whoever the possessive
+        pronoun refers to, acting through its government."""
+        if lower not in OWN_STATE_HEADS:
+            return None
+        owner = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in POSSESSIVE_PRONOUNS), None)
+        if owner is None:
+            return None
+        referred = self._resolve_pronoun(owner, POSSESSIVE_PRONOUNS[owner.lower_], sent_i, speaker)
+        if (referred is None or not referred.entity.country) and speaker is not None and speaker.country:
+            # "the president said that his country would ...": in reported speech, the speaker's
+            referred = Resolution(speaker, f"'{owner.text}' in reported speech → the speaker", 0.6, "pronoun")
+        if referred is None or not referred.entity.country or referred.entity.country in NON_STATE_CODES:
+            return None
+        country = referred.entity.country
+        entity = Entity(text=f"{owner.text} {head.text}", name=None, country=country, sector="GOV", sectors=["GOV"])
+        return Resolution(entity, f"'{owner.text} {head.text}' → the state of {referred.entity.text} "
+                          f"({referred.reason}) → {country} GOV", 0.6, "country")
 
     def _resolve_country_reference(self, head: Token, lower: str, sent_i: int) -> Resolution | None:
         """"the two sides", "both countries": the last two countries named; "the country" (with no name of its

@@ -196,6 +196,14 @@ def _speakers(speech_verb: Token) -> list[Token]:
     return [] if passive else inherited
 
 
+PERSONAL_PRONOUNS = {"it", "they", "he", "she", "we"}
+
+
+def _pronoun_subject(verb: Token) -> bool:
+    """A relative clause whose subject is a personal pronoun ("the diplomats it accused"), not "who"/"which"."""
+    return any(c.dep_ == "nsubj" and c.lower_ in PERSONAL_PRONOUNS for c in verb.children)
+
+
 def modality(trigger: Token) -> Modality:
     """Is the predicate asserted as a fact? Looks at its own auxiliaries and negation, then up the chain of
     clauses that govern it (refused to / plans to / if ...), stopping at a speech verb."""
@@ -203,8 +211,10 @@ def modality(trigger: Token) -> Modality:
         trigger.dep_ == "relcl" or (trigger.dep_ == "acl" and trigger.tag_ == "VBN")
     ):
         # "activists who had been detained during protests", "18 people convicted of ...": a clause that
-        # describes a participant is background to the sentence's news ("supporters protesting" is not)
-        return Modality("background", trigger.head.text)
+        # describes a participant is background to the sentence's news ("supporters protesting" is not);
+        # "diplomats it accused of spying" is the actor's own claim, made now
+        if not (trigger.dep_ == "relcl" and _pronoun_subject(trigger)):
+            return Modality("background", trigger.head.text)
     current = trigger
     for depth in range(8):
         for child in current.children:
@@ -287,6 +297,9 @@ def verb_frame(verb: Token, sentence: Span) -> Frame:
         frame.subjects = subjects
     for obj in _children(verb, OBJECT_DEPS):
         frame.objects.extend(conjuncts(obj))
+    if not frame.objects and not frame.passive and verb.dep_ == "relcl" and _pronoun_subject(verb):
+        # "expelled 45 diplomats it accused of spying": the noun the clause describes is its object
+        frame.objects.extend(conjuncts(verb.head))
     if not frame.objects and not frame.passive:
         # "detained an Australian citizen working as an anchor": the parser makes the object the subject of
         # a participle clause

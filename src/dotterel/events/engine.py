@@ -251,6 +251,10 @@ class EventEngine:
             if event_quad == 4 or entry.event == "THREATEN":
                 return _Typed("THREATEN", None, "130" if entry.event != "THREATEN" else entry.cameo,
                               f"lexicon {entry.id} ({entry.source}); {status} '{cue}' → threat (THREATEN)")
+            if event_quad == 3 and _has_condition(frame.trigger):
+                # "his country would block Sweden's bid unless Stockholm cracks down": a conditional warning
+                return _Typed("THREATEN", None, "130", f"lexicon {entry.id} ({entry.source}); {status} '{cue}' "
+                              "with a condition → threat (THREATEN)")
             return None
         if status == "hypothetical" and event_quad == 4 and entry.event != "PROTEST" and _under_warning(frame.trigger):
             # "warned that it could expel the ambassador": the warning is the event
@@ -826,12 +830,20 @@ def _helped(frame: Frame) -> list[Token]:
 
 
 def _clause_subjects(clause: Token) -> list[Token]:
-    return [c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    return [t for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"} for t in conjuncts(c)]
 
 
 def _has_condition(trigger: Token) -> bool:
-    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in {"if", "unless"} for m in c.children)
-               for c in trigger.children)
+    """An if/unless clause on the trigger, or on its object's complement (the parser often hangs "unless ..." on
+    "bid to join NATO" rather than on "block"); not inside a clause of its own (ccomp, relcl)."""
+    stack = list(trigger.children)
+    while stack:
+        token = stack.pop()
+        if token.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in {"if", "unless"} for m in token.children):
+            return True
+        if token.dep_ in {"dobj", "acl", "xcomp", "prep", "pobj"}:
+            stack.extend(token.children)
+    return False
 
 
 def _is_test_launch(trigger: Token) -> bool:

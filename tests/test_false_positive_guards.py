@@ -53,3 +53,16 @@ def test_the_lender_accused_of_something_is_the_last_organisation_named(coder):
     dyads = {(e.event, e.actor[0].country, e.recipient[0].country if e.recipient else None) for e in events}
     assert ("SANCTION", "IGO", "UGA") in dyads, dyads
     assert ("ACCUSE", "UGA", "IGO") in dyads, dyads
+
+
+def test_a_purpose_with_no_target_is_no_threat(coder):
+    events = _events(coder, "Indonesia and Malaysia agreed on Wednesday to launch coordinated naval patrols in "
+                            "the Strait of Malacca to curb piracy.")
+    assert not any(e.event == "THREATEN" for e in events), [(e.event, e.evidence.trigger) for e in events]
+
+
+def test_a_date_is_never_the_subject(coder):
+    events = _events(coder, "ADDIS ABABA (Xinhua) -- Ethiopia's parliament on Tuesday voted to lift a nationwide "
+                            "state of emergency imposed in November.", date="2022-02-16")
+    concede = [e for e in events if e.event == "CONCEDE"]
+    assert concede and concede[0].actor[0].country == "ETH" and concede[0].actor[0].sector == "LEG"

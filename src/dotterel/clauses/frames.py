@@ -121,7 +121,8 @@ def _verb_subjects(verb: Token) -> tuple[list[Token], bool]:
     current = verb
     while current is not None and seen < 6:
         seen += 1
-        subj = _children(current, SUBJECT_DEPS)
+        # "parliament on Tuesday voted to lift ...": a date the parser made a subject is not one
+        subj = [t for t in _children(current, SUBJECT_DEPS) if t.ent_type_ not in {"DATE", "TIME"}]
         if subj:
             return [t for s in subj for t in conjuncts(s)], False
         subjpass = _children(current, PASSIVE_SUBJECT_DEPS)
@@ -138,7 +139,7 @@ def _verb_subjects(verb: Token) -> tuple[list[Token], bool]:
                 if objs:
                     return conjuncts(objs[0]), False
                 ons = [g for c in current.head.children if c.dep_ == "prep" and c.lower_ == "on"
-                       for g in c.children if g.dep_ == "pobj"]
+                       for g in c.children if g.dep_ == "pobj" and g.ent_type_ not in {"DATE", "TIME"}]
                 if ons:
                     return conjuncts(ons[0]), False
             if current.dep_ == "ccomp" and current.head.lemma_ in SPEECH_VERBS:

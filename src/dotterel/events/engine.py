@@ -437,6 +437,8 @@ class EventEngine:
         _default_sectors(typed.event, actor_res, recipient_res)
         if entry.requires_recipient and not recipient_res:
             return None
+        if typed.event == "THREATEN" and entry.event != "THREATEN" and not recipient_res:
+            return None  # "agreed to launch patrols to curb piracy": a future act with no target is no threat
         if recipient_res and _same_actor(actor_res, recipient_res):
             recipient_res = [r for r in recipient_res if not _same_actor(actor_res, [r])]
 

@@ -95,3 +95,17 @@ def test_his_country_in_reported_speech_is_the_speakers_state(coder):
                           "to join the EU unless Kyiv restored minority language rights.")
     assert any(event == "THREATEN" and actor == ("HUN",) and recipient and recipient[0][0] == "UKR"
                for event, actor, recipient in dyads), dyads
+
+
+def test_riots_breaking_out_are_the_places_civilians_protesting(coder):
+    records = coder.code("DAKAR (Reuters) - Riots broke out in Dakar on Thursday after the opposition leader "
+                         "was jailed.", date="2023-06-02")
+    riots = [r for r in records if r.event == "PROTEST"]
+    assert riots and (riots[0].actor[0].country, riots[0].actor[0].sector) == ("SEN", "CVL")
+    assert riots[0].mode == "riot"
+    assert "implicit" in riots[0].reasons["actor"]
+
+
+def test_place_named_as_cities_of_a_country(coder):
+    records = coder.code("Protests erupted in several cities of Iran on Friday.", date="2023-06-02")
+    assert records and records[0].location is not None and records[0].location.country == "IRN"

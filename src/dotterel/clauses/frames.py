@@ -386,3 +386,18 @@ def iter_frames(sentence: Span, verb_lemmas: Iterable[str] | frozenset[str], nou
             yield noun_frame(token, sentence)
         elif token.pos_ in {"NOUN", "PROPN", "ADJ"} and token.lower_ in noun_lemmas and token.tag_ in {"NNS", "NNPS"}:
             yield noun_frame(token, sentence)
+        elif token.pos_ == "PROPN" and token.tag_ == "NNPS" and token.dep_ != "compound" and any(
+                stem in noun_lemmas for stem in singular_forms(token.lower_)):
+            # "Riots broke out ...": a capitalised plural at the start of a sentence tagged as a proper noun
+            yield noun_frame(token, sentence)
+
+
+def singular_forms(word: str) -> list[str]:
+    """Candidate singulars of a regular English plural ("riots" → riot, "crises" → crise/cris, "parties" → party)."""
+    if word.endswith("ies") and len(word) > 4:
+        return [word[:-3] + "y"]
+    if word.endswith("es") and len(word) > 3:
+        return [word[:-1], word[:-2]]
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return [word[:-1]]
+    return []

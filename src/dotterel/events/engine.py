@@ -23,7 +23,7 @@ from dotterel.actors.knowledge import KnowledgeBase, load_knowledge
 from dotterel.actors.lexicon import ActorLexicon, CountryEntry, load_actor_lexicon
 from dotterel.actors.places import load_gazetteer
 from dotterel.actors.resolve import ArticleActors, Resolution, index_sentences
-from dotterel.clauses.frames import Frame, _verb_subjects, conjuncts, iter_frames
+from dotterel.clauses.frames import Frame, _verb_subjects, conjuncts, iter_frames, singular_forms
 from dotterel.events.dates import resolve_date
 from dotterel.events.lexicon import Ontology, TriggerEntry, TriggerLexicon, load_ontology, load_triggers
 from dotterel.nlp.dateline import source_text
@@ -51,6 +51,9 @@ NATURAL_FORCES = {"cyclone", "hurricane", "typhoon", "storm", "earthquake", "qua
 FACING_PREPS = {"to", "toward", "towards", "near", "along", "into", "around", "on", "at", "off"}
 BORDER_NOUNS = {"border", "frontier", "coast", "waters", "airspace", "boundary", "territory", "shore", "doorstep",
                 "flank"}
+# Verbs of a protest breaking out by itself ("riots broke out", "protests erupted").
+OUTBREAK_VERBS = {"break", "erupt", "spread", "flare", "rage", "sweep", "grip", "rock", "continue", "escalate",
+                  "spill", "resume", "intensify", "turn"}
 # Types whose recipient a purpose clause may name ("a loan to help Morocco rebuild").
 HELPING_TYPES = {"AID", "SUPPORT", "COOPERATE"}
 HELP_VERBS = {"help", "assist", "support", "aid", "enable", "allow", "rebuild", "bolster", "shore", "strengthen"}
@@ -214,6 +217,8 @@ class EventEngine:
         candidates = self.triggers.candidates(frame.pos, lemma)
         if not candidates and frame.pos == "noun":
             candidates = self.triggers.candidates("noun", frame.trigger.lower_)
+        for stem in singular_forms(frame.trigger.lower_) if not candidates and frame.pos == "noun" else ():
+            candidates = candidates or self.triggers.candidates("noun", stem)
         for entry in candidates:
             matched: list[Token] = []
             if entry.particle and entry.particle not in frame.particles:
@@ -309,6 +314,16 @@ class EventEngine:
             actor_res, actor_slot = self._fill(frame, ("prep:between",), actors, speaker, place_country, excluded)
         if not actor_res and frame.passive and frame.pos == "verb" and typed.event in IMPLICIT_AGENT_SECTOR:
             actor_res, actor_slot = self._implicit_agent(frame, typed, actors, attribution, place_country)
+        if not actor_res and typed.event == "PROTEST" and frame.pos == "noun" and frame.governor is not None \
+                and frame.governor.lemma_.lower() in OUTBREAK_VERBS and frame.trigger.dep_ in {"nsubj", "nsubjpass"}:
+            # "riots broke out in Dakar", "protests erupted across Iran": the crowd is the place's civilians
+            country = place_country or actors.default_country
+            if country:
+                actor_res = [Resolution(Entity(text="(implicit) protesters", name=None, country=country,
+                                               sector="CVL", sectors=["CVL"]),
+                                        f"'{frame.trigger.text} {frame.governor.text}' with no named crowd: the "
+                                        f"civilians of {country} (place or article country)", 0.5)]
+                actor_slot = "implicit crowd"
         if not actor_res:
             return None
         if any(_natural_force(frame.sentence.doc[r.head]) for r in actor_res if r.head >= 0):
@@ -640,6 +655,11 @@ class EventEngine:
             for child in head.children:
                 if child.dep_ == "prep" and child.lower_ in {"in", "at"}:
                     for pobj in (g for g in child.children if g.dep_ == "pobj"):
+                        if pobj.ent_type_ not in PLACE_LABELS:
+                            # "in several cities of Iran", "in the north of the country"
+                            pobj = next((g for c in pobj.children if c.dep_ == "prep" and c.lower_ == "of"
+                                         for g in c.children if g.dep_ == "pobj" and g.ent_type_ in PLACE_LABELS),
+                                        pobj)
                         if pobj.ent_type_ in PLACE_LABELS:
                             ent = next((e for e in self._ents.get(frame.sentence.start, ())
                                         if e.start <= pobj.i < e.end), None)

@@ -55,3 +55,11 @@ def test_headline_on_the_dateline_line_is_its_own_sentence(nlp):
     sentences = _sentences(nlp, blanked)
     assert sentences[0] == "Chile recalls envoy to Israel over Gaza"
     assert sentences[1].startswith("Chile recalled")
+
+
+def test_no_stray_cut_right_after_a_forced_line_start(nlp):
+    text = ("Malawi, Mozambique sign power link deal\nMalawi and Mozambique signed an agreement on Monday to "
+            "build a power line.")
+    sentences = _sentences(nlp, text)
+    assert sentences == ["Malawi, Mozambique sign power link deal",
+                         "Malawi and Mozambique signed an agreement on Monday to build a power line."]

@@ -16,6 +16,8 @@ COMPONENT = "dotterel_line_breaks"
 _SENTENCE_END = (".", "!", "?", '"', "'", "”", "’", ")", ":", ";")
 # Above this share of lines ending mid-sentence, the text is taken as hard-wrapped.
 _WRAPPED_SHARE = 0.5
+# Words after a forced line start in which the parser may not start another sentence.
+_GUARD_TOKENS = 3
 
 
 def hard_wrapped(text: str) -> bool:
@@ -44,6 +46,14 @@ def mark_line_breaks(doc: Doc) -> Doc:
         if following.is_space:
             continue
         following.is_sent_start = True
+        # the small parser, made to start a sentence after a headline, tends to cut again right after it
+        # ("Malawi | and | Mozambique signed ..."): no sentence starts in the next few words of the line
+        for nxt in doc[token.i + 2: token.i + 2 + _GUARD_TOKENS]:
+            if nxt.is_space or "\n" in nxt.text or nxt.is_sent_start:
+                break
+            nxt.is_sent_start = False
+            if nxt.text in {".", "!", "?"}:
+                break
     return doc
 
 

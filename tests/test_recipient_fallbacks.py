@@ -109,3 +109,15 @@ def test_riots_breaking_out_are_the_places_civilians_protesting(coder):
 def test_place_named_as_cities_of_a_country(coder):
     records = coder.code("Protests erupted in several cities of Iran on Friday.", date="2023-06-02")
     assert records and records[0].location is not None and records[0].location.country == "IRN"
+
+
+def test_the_country_aided_is_not_the_donor(coder):
+    dyads = _dyads(coder, "Mauritania and Spain held talks on migration. Madrid has also promised 210 million "
+                          "euros in aid to the West African country.")
+    assert ("AGREE", ("ESP",), (("MRT", "GOV"),)) in dyads, dyads
+
+
+def test_the_island_is_the_island_state_just_named(coder):
+    dyads = _dyads(coder, "Narendra Modi visited Sri Lanka on Friday. He promised a $318 million credit line for "
+                          "the island's railways.")
+    assert any(event == "AGREE" and recipient and recipient[0][0] == "LKA" for event, _, recipient in dyads), dyads

@@ -35,7 +35,7 @@ VAGUE_MODIFIERS = {"western", "international", "regional", "global", "multinatio
 OFFICE_SECTORS = {"GOV", "LEG", "JUD", "MIL", "COP", "SPY", "IGO", "PTY", "OPP", "REB"}  # "former" makes these ELI
 COUNTRY_REFERENCE_HEADS = {"sides", "countries", "nations", "governments", "neighbours", "neighbors", "states",
                            "capitals", "leaders", "presidents", "ministers", "delegations", "heads", "premiers", "two",
-                           "country", "nation", "kingdom", "republic"}
+                           "country", "nation", "kingdom", "republic", "island"}
 # "the lender", "the bloc": the last international organisation named
 ORG_REFERENCE_HEADS = {"lender", "bloc", "alliance", "fund", "organisation", "organization", "body", "agency",
                        "union", "court", "tribunal", "council", "commission", "watchdog", "group"}
@@ -241,8 +241,10 @@ class ArticleActors:
                                                                  and c.lower_ == "both") for c in head.children) or (
             lower == "two" and head.dep_ in {"nsubj", "nsubjpass"})  # "The two also agreed ..."
         definite = any(c.dep_ == "det" and c.lower_ in {"the", "this"} for c in head.children)
-        if not (two or (definite and lower in {"country", "nation", "kingdom", "republic"})):
+        if not (two or (definite and lower in {"country", "nation", "kingdom", "republic", "island"})):
             return None
+        if lower == "island" and any(c.dep_ == "prep" for c in head.children):
+            return None  # "the island of Lesbos" names its own place
         if not two:
             return self._last_country_named(head, sent_i)
         order = self.mention_order["country"]
@@ -271,6 +273,14 @@ class ArticleActors:
         window = head.doc[start:head.i]
         matches = [m for m in self.lexicon.scan([t.text for t in window])
                    if isinstance(m.entry, CountryEntry) and m.kind in {"country", "capital"}]
+        # the subject of the clause is not the country it acts on ("Madrid promised aid to the country")
+        clause = head
+        while clause.dep_ not in {"ROOT", "ccomp", "advcl", "relcl", "conj"} and clause.head is not clause:
+            clause = clause.head
+        subjects = [t for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"} for t in c.subtree]
+        acting = {m.entry.code for m in self.lexicon.scan([t.text for t in subjects])
+                  if isinstance(m.entry, CountryEntry)}
+        matches = [m for m in matches if m.entry.code not in acting] or matches[-1:]
         if not matches:
             return None
         last = matches[-1]

@@ -7,16 +7,20 @@ Usage:
 
 The generated corpus is reproducible (fixed seed): each article is a shuffle of paragraphs drawn from the bundled
 example articles, so every article is news-length English with real political events in it.
-This is a measurement, not a test: it prints numbers and asserts nothing.
+Each measurement is repeated (``--repeat``, 3 rounds by default) and reported as best / median / worst, with the
+load average, because the machine may be shared. This is a measurement, not a test: it prints numbers and asserts
+nothing.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import random
 import resource
+import statistics
 import sys
 import time
 from datetime import date
@@ -56,25 +60,69 @@ def peak_rss_mib() -> tuple[float, float]:
     return own, children
 
 
-def run(articles: list[Article], coder: Coder, n_process: int, batch_size: int, repeat: int) -> dict[str, float]:
-    """Best of ``repeat`` alternating runs of parse-only and full coding (the machine may be shared)."""
-    texts = [a.text for a in articles]
-    words = sum(len(t.split()) for t in texts)
-    parse = full = float("inf")
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed_pass(articles: list[Article], coder: Coder, n_process: int, batch_size: int, full: bool
+               ) -> dict[str, float]:
+    """One pass over the corpus: spaCy parsing alone, or dotterel's full coding. Wall time, the main process's
+    CPU time and the worker processes' CPU time (CPU times show where the work goes even on a loaded machine)."""
+    wall0, main0, kids0 = time.perf_counter(), time.process_time(), _children_cpu()
     events = 0
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        for _doc in coder.nlp.pipe(texts, batch_size=batch_size, n_process=n_process):
-            pass
-        parse = min(parse, time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        events = 0
+    if full:
         for coded in coder.code_articles(articles, batch_size=batch_size, n_process=n_process):
             events += len(coded.events)
-        full = min(full, time.perf_counter() - t0)
-    return {"processes": n_process, "articles": len(articles), "words": words, "events": events,
-            "parse_s": parse, "full_s": full, "ratio": full / parse,
-            "articles_per_s": len(articles) / full, "words_per_s": words / full}
+    else:
+        for _doc in coder.nlp.pipe((a.text for a in articles), batch_size=batch_size, n_process=n_process):
+            pass
+    return {"wall_s": time.perf_counter() - wall0, "main_cpu_s": time.process_time() - main0,
+            "workers_cpu_s": _children_cpu() - kids0, "events": events}
+
+
+def run(articles: list[Article], coder: Coder, processes: list[int], batch_size: int, repeat: int) -> list[dict]:
+    """``repeat`` rounds; each round times parse-only then full coding for every process count in turn, so that
+    the runs compared sit close in time (other jobs may load the machine between rounds)."""
+    passes: list[dict] = []
+    for round_no in range(repeat):
+        for n_process in processes:
+            for full in (False, True):
+                result = timed_pass(articles, coder, n_process, batch_size, full)
+                result.update({"round": round_no, "processes": n_process, "kind": "full" if full else "parse",
+                               "load1": os.getloadavg()[0]})
+                passes.append(result)
+    return passes
+
+
+def _spread(values: list[float]) -> tuple[float, float, float]:
+    return min(values), statistics.median(values), max(values)
+
+
+def summarise(passes: list[dict], processes: list[int], n_articles: int, words: int) -> dict:
+    """Best, median and worst of each measurement, and the speed-ups within each round."""
+    rows = []
+    for n_process in processes:
+        parse = [p["wall_s"] for p in passes if p["processes"] == n_process and p["kind"] == "parse"]
+        full = [p for p in passes if p["processes"] == n_process and p["kind"] == "full"]
+        full_s = [p["wall_s"] for p in full]
+        rows.append({"processes": n_process, "parse_s": _spread(parse), "full_s": _spread(full_s),
+                     "ratio": min(full_s) / min(parse), "articles_per_s": n_articles / min(full_s),
+                     "words_per_s": words / min(full_s), "events": full[-1]["events"],
+                     "main_cpu_s": statistics.median(p["main_cpu_s"] for p in full),
+                     "workers_cpu_s": statistics.median(p["workers_cpu_s"] for p in full)})
+    speedups = {}
+    if len(processes) > 1:
+        first, last = processes[0], processes[-1]
+        rounds = sorted({p["round"] for p in passes})
+
+        def wall(r: int, n: int, kind: str) -> float:
+            return next(p["wall_s"] for p in passes if p["round"] == r and p["processes"] == n and p["kind"] == kind)
+
+        speedups = {kind: {"per_round": [wall(r, first, kind) / wall(r, last, kind) for r in rounds],
+                           "best_vs_best": rows[0][f"{kind}_s"][0] / rows[-1][f"{kind}_s"][0]}
+                    for kind in ("parse", "full")}
+    return {"rows": rows, "speedups": speedups}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -83,28 +131,39 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--folder")
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--processes", type=int, nargs="+", default=[1, 2])
-    parser.add_argument("--repeat", type=int, default=2, help="runs per measurement; the best is kept")
-    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds; best, median and worst are reported")
+    parser.add_argument("--json", action="store_true", help="print the results (and every pass) as JSON")
     args = parser.parse_args(argv)
 
     articles = load_folder(args.folder) if args.folder else generate_corpus(args.articles)
+    words = sum(len(a.text.split()) for a in articles)
     coder = Coder()
     coder.code("Warm-up: the minister met the ambassador in Jakarta.")  # load lexicons before timing
-    results = [run(articles, coder, n, args.batch_size, args.repeat) for n in args.processes]
+    load_before = os.getloadavg()
+    passes = run(articles, coder, args.processes, args.batch_size, args.repeat)
+    summary = summarise(passes, args.processes, len(articles), words)
     own, children = peak_rss_mib()
+    machine = f"{platform.platform()}, {os.cpu_count()} CPUs, python {platform.python_version()}, {coder.version}"
     if args.json:
-        print(json.dumps({"machine": platform.platform(), "results": results,
-                          "peak_rss_mib": own, "peak_rss_children_mib": children}, indent=1))
+        print(json.dumps({"machine": machine, "articles": len(articles), "words": words,
+                          "batch_size": args.batch_size, "load_before": load_before, "load_after": os.getloadavg(),
+                          **summary, "passes": passes, "peak_rss_mib": own, "peak_rss_children_mib": children},
+                         indent=1))
         return 0
-    print(f"machine: {platform.platform()}, python {platform.python_version()}, {coder.version}")
-    print(f"corpus: {len(articles)} articles, {results[0]['words']} words")
-    print(f"{'procs':>5} {'parse s':>8} {'full s':>8} {'full/parse':>10} {'articles/s':>10} {'words/s':>8} events")
-    for r in results:
-        print(f"{r['processes']:>5} {r['parse_s']:>8.2f} {r['full_s']:>8.2f} {r['ratio']:>10.3f} "
-              f"{r['articles_per_s']:>10.1f} {r['words_per_s']:>8.0f} {r['events']}")
-    if len(results) > 1:
-        speedup = results[0]["full_s"] / results[-1]["full_s"]
-        print(f"speed-up {results[-1]['processes']} processes vs {results[0]['processes']}: {speedup:.2f}x")
+    print(f"machine: {machine}")
+    print(f"corpus: {len(articles)} articles, {words} words; batch size {args.batch_size}; {args.repeat} rounds; "
+          f"load average before {load_before[0]:.2f}, after {os.getloadavg()[0]:.2f}")
+    print("times in s as best / median / worst of the rounds; rates from the best; CPU: median of the full runs")
+    print(f"{'procs':>5} {'parse only':>20} {'full coding':>20} {'full/parse':>10} {'articles/s':>10} "
+          f"{'words/s':>8} {'main CPU':>8} {'workers CPU':>11} events")
+    for r in summary["rows"]:
+        parse, full = "/".join(f"{x:.2f}" for x in r["parse_s"]), "/".join(f"{x:.2f}" for x in r["full_s"])
+        print(f"{r['processes']:>5} {parse:>20} {full:>20} {r['ratio']:>10.3f} {r['articles_per_s']:>10.1f} "
+              f"{r['words_per_s']:>8.0f} {r['main_cpu_s']:>8.2f} {r['workers_cpu_s']:>11.2f} {r['events']}")
+    for kind, sp in summary["speedups"].items():
+        rounds = ", ".join(f"{x:.2f}" for x in sp["per_round"])
+        print(f"speed-up {args.processes[-1]} processes vs {args.processes[0]}, {kind}: per round {rounds}; "
+              f"best vs best {sp['best_vs_best']:.2f}x")
     print(f"peak RSS: main process {own:.0f} MiB, largest worker {children:.0f} MiB")
     return 0
 

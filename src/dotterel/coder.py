@@ -6,6 +6,7 @@ engine on each parsed Doc. A failure inside one article is reported with that ar
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -66,14 +67,26 @@ class Coder:
 
     def _code_in_workers(self, articles: Iterable[Article | dict | str], batch_size: int, processes: int
                          ) -> Iterator[CodedArticle]:
+        """Parse and code in ``processes`` spaCy workers; the main process only pairs records with articles.
+
+        The workers receive plain strings (the context header carries id and date), not ``as_tuples`` pairs:
+        with ``as_tuples`` spaCy tokenizes each text in the main process and ships the serialised Doc instead."""
         if self._worker_nlp is None:
             self._worker_nlp = load_pipeline(self.model, fresh=True)
             self._worker_nlp.tokenizer = ArticleTokenizer(self._worker_nlp.tokenizer)
-            self._worker_nlp.add_pipe("dotterel")
-        items = (_as_article(a, n) for n, a in enumerate(articles))
-        texts = ((with_context(a.text, a.id, a.pub_date), a) for a in items)
-        for doc, article in self._worker_nlp.pipe(texts, as_tuples=True, batch_size=batch_size,
-                                                  n_process=processes):
+            self._worker_nlp.add_pipe("dotterel", config={"records_only": True})  # only records travel back
+        pending: deque[Article] = deque()  # sent to the workers, not yet returned; spaCy keeps input order
+
+        def texts() -> Iterator[str]:
+            for n, item in enumerate(articles):
+                article = _as_article(item, n)
+                pending.append(article)
+                yield with_context(article.text, article.id, article.pub_date)
+
+        for doc in self._worker_nlp.pipe(texts(), batch_size=batch_size, n_process=processes):
+            article = pending.popleft()
+            if doc._.doc_id != article.id:
+                raise RuntimeError(f"worker output out of order: got {doc._.doc_id!r}, expected {article.id!r}")
             if doc._.dotterel_error:
                 yield CodedArticle(article, [], doc._.dotterel_error)
                 continue

@@ -121,3 +121,18 @@ def test_the_island_is_the_island_state_just_named(coder):
     dyads = _dyads(coder, "Narendra Modi visited Sri Lanka on Friday. He promised a $318 million credit line for "
                           "the island's railways.")
     assert any(event == "AGREE" and recipient and recipient[0][0] == "LKA" for event, _, recipient in dyads), dyads
+
+
+def test_bare_congress_is_the_article_countrys_legislature(coder):
+    records = coder.code("LIMA (AP) - Peru's Congress on Thursday removed the president and police detained "
+                         "him hours later.", date="2022-12-09")
+    actors = {(e.country, e.sector) for r in records for e in r.actor}
+    assert ("USA", "LEG") not in actors
+
+
+def test_a_dateline_city_never_named_again_is_a_venue(coder):
+    text = ("GENEVA (Reuters) - Sudan's army and the Rapid Support Forces resumed talks on Monday. Sudan has been at "
+            "war since April. Police arrested six protesters in Sudan's capital, Sudanese officials said.")
+    records = coder.code(text, date="2023-06-13")
+    arrests = [r for r in records if r.event == "COERCE"]
+    assert arrests and arrests[0].actor[0].country == "SDN", [(r.event, r.reasons["actor"]) for r in records]

@@ -95,28 +95,27 @@ class ArticleActors:
                 pub_date: date | None = None) -> ArticleActors:
         """Set the article's default country: the dateline's city, else the most named country."""
         actors = cls(lexicon, knowledge=knowledge, pub_date=pub_date)
-        if doc.user_data.get("dotterel_dateline"):  # found in the raw text and blanked before parsing
-            place = _place_country(lexicon, doc.user_data["dotterel_dateline"][2].split())
-            if place:
-                actors.default_country, actors.default_reason = place
-                return actors
-        dateline = None if "dotterel_dateline" in doc.user_data else find_dateline(doc)
-        if dateline is not None:
-            actors.masked = set(range(dateline.start, dateline.end))
-            place = _dateline_country(lexicon, dateline)
-            if place:
-                actors.default_country, actors.default_reason = place
-                return actors
         counts: Counter[str] = Counter()
         for ent in doc.ents:
             if ent.label_ in {"GPE", "NORP"}:
                 for m in lexicon.scan([t.text for t in ent]):
                     if isinstance(m.entry, CountryEntry):
                         counts[m.entry.code] += 1
-        if counts:
+        place = None
+        if doc.user_data.get("dotterel_dateline"):  # found in the raw text and blanked before parsing
+            place = _place_country(lexicon, doc.user_data["dotterel_dateline"][2].split())
+        elif "dotterel_dateline" not in doc.user_data:
+            dateline = find_dateline(doc)
+            if dateline is not None:
+                actors.masked = set(range(dateline.start, dateline.end))
+                place = _dateline_country(lexicon, dateline)
+        if place and not _venue_only(place[0], counts):
+            actors.default_country, actors.default_reason = place
+        elif counts:
             code, n = counts.most_common(1)[0]
             actors.default_country = code
-            actors.default_reason = f"most named country in the article ({n} mentions)"
+            actors.default_reason = f"most named country in the article ({n} mentions)" + (
+                f"; {place[1]} looks like a venue" if place else "")
         return actors
 
     # ---------------------------------------------------------------- mentions
@@ -768,6 +767,15 @@ def _unique(items: list[str]) -> list[str]:
 
 def _dateline_country(lexicon: ActorLexicon, dateline: Dateline) -> tuple[str, str] | None:
     return _place_country(lexicon, [w for w in dateline.place if w not in {"-", "'", "."}])
+
+
+def _venue_only(code: str, counts: Counter[str]) -> bool:
+    """A dateline city that is only where the news was made ("GENEVA - Sudan's army and the RSF agreed ..."): its
+    country is never named in the text, while another country is named at least three times."""
+    if not counts:
+        return False
+    top, n = counts.most_common(1)[0]
+    return top != code and n >= 3 and counts.get(code, 0) == 0
 
 
 def _place_country(lexicon: ActorLexicon, words: list[str]) -> tuple[str, str] | None:

@@ -136,3 +136,23 @@ def test_a_dateline_city_never_named_again_is_a_venue(coder):
     records = coder.code(text, date="2023-06-13")
     arrests = [r for r in records if r.event == "COERCE"]
     assert arrests and arrests[0].actor[0].country == "SDN", [(r.event, r.reasons["actor"]) for r in records]
+
+
+def test_offer_to_reopen_talks_with_a_group_names_the_group(coder):
+    records = coder.code("Health Secretary Victoria Atkins offered on Monday to reopen pay talks with junior "
+                         "doctors in England.", date="2024-01-23")
+    agree = [r for r in records if r.event == "AGREE"]
+    assert agree and [(e.country, e.sector) for e in agree[0].recipient] == [("GBR", "MED")]
+
+
+def test_police_crowd_control_falls_on_civilians(coder):
+    records = coder.code("LIMA (AP) - Police fired tear gas on Thursday to keep the marchers away from Congress.",
+                         date="2023-01-20")
+    assault = [r for r in records if r.event == "ASSAULT"]
+    assert assault and [(e.country, e.sector) for e in assault[0].recipient] == [("PER", "CVL")]
+
+
+def test_a_demanded_resignation_is_not_a_resignation(coder):
+    records = coder.code("Thousands marched through Lima on Thursday to demand the resignation of President "
+                         "Dina Boluarte.", date="2023-01-20")
+    assert not any(r.event == "RETREAT" for r in records), [(r.event, r.evidence.trigger) for r in records]

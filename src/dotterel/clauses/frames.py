@@ -312,7 +312,10 @@ def verb_frame(verb: Token, sentence: Span) -> Frame:
         if obj.pos_ in {"NOUN", "PROPN", "PRON"}:
             frame.iobjs.extend(conjuncts(obj))
     # "stepped down" may parse "down" as advmod: accept it as a particle too
-    frame.particles = {c.lower_ for c in verb.children if c.dep_ in {"prt", "prep", "advmod"}}
+    # ("fired tear gas on Thursday" has no particle "on": a preposition that only dates the act is not one)
+    frame.particles = {c.lower_ for c in verb.children if c.dep_ in {"prt", "prep", "advmod"}
+                       and not (c.dep_ == "prep" and any(g.dep_ == "pobj" and g.ent_type_ in {"DATE", "TIME"}
+                                                         for g in c.children))}
     _prep_objects(verb, frame.preps)
     if frame.passive:
         frame.agents = frame.preps.get("by", [])

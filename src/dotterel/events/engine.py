@@ -44,6 +44,9 @@ ORDERING_VERBS = {"order", "authorize", "authorise", "decree", "direct", "instru
 # Verbs that answer or judge something already reported: their definite event-noun object is not new news.
 ANSWERING_VERBS = {"call", "describe", "brand", "label", "term", "dismiss", "reject", "rebuff", "welcome",
                    "accept", "hail", "denounce", "decry", "deny", "spurn"}
+# Whom a promised or offered act involves: "talks with the doctors", "aid to Chad", "cameras for the watchdog".
+AGREED_ACT_PREPS = frozenset({"with", "to", "for", "between"})
+REQUESTING_VERBS = {"demand", "seek", "request", "urge", "want", "propose", "suggest", "recommend", "require"}
 NATURAL_FORCES = {"cyclone", "hurricane", "typhoon", "storm", "earthquake", "quake", "flood", "floods", "wildfire",
                   "tsunami", "landslide", "drought", "heatwave", "tornado", "blizzard", "rain", "rains", "eruption",
                   "volcano", "pandemic", "epidemic", "outbreak", "virus", "avalanche", "mudslide"}
@@ -293,6 +296,8 @@ class EventEngine:
             return None  # "supplies were flown to Derna": cargo travels, nobody visits
         if frame.pos == "noun" and _answered_reference(frame):
             return None  # "called the U.S. threat a mistake": the threat is what is answered, not news
+        if frame.pos == "noun" and _requested(frame):
+            return None  # "marched to demand the resignation of the president": asked for, not done
         if typed.event == "REQUEST" and frame.pos == "verb" and frame.trigger.lemma_.lower() in ORDERING_VERBS \
                 and any(o.lemma_.lower() in self.noun_lemmas for o in frame.objects):
             return None  # "ordered the release of detainees": the order performs the release, coded from the noun
@@ -400,6 +405,13 @@ class EventEngine:
             recipient_res = self._parties(_faced_places(frame), actors, actor_res, speaker, None)[:1]
             if recipient_res:
                 recipient_slot = "the country the deployment faces"
+        act = _infinitive_complement(frame) if typed.event in {"AGREE", "CONCEDE"} else None
+        if not recipient_res and act is not None:
+            # "offered to reopen pay talks with junior doctors", "agreed to let the UN watchdog reinstall cameras"
+            recipient_res = self._parties(_act_targets(act, AGREED_ACT_PREPS), actors, actor_res, speaker,
+                                          place_country)
+            if recipient_res:
+                recipient_slot = f"party to the promised act '{act.text}'"
         if not recipient_res and typed.event in HELPING_TYPES:
             # "approved a $300 million loan to help Morocco rebuild": the purpose clause names who is helped
             recipient_res = self._parties(_helped(frame), actors, actor_res, speaker, place_country)
@@ -434,15 +446,17 @@ class EventEngine:
                                                    sector="GOV", sectors=["GOV"]),
                                             f"implicit target: the government of {first.country}", 0.5)]
                 recipient_slot = f"{typed.event} by a non-state actor without a named target"
-        if not recipient_res and typed.event == "COERCE" and typed.mode in PUBLIC_TARGET_MODES:
+        if not recipient_res and (typed.event == "COERCE" and typed.mode in PUBLIC_TARGET_MODES
+                                  or typed.event == "ASSAULT" and typed.mode == "crowd-control"):
             first = actor_res[0].entity
             country = place_country or first.country
             if first.sector in STATE_SECTORS and country not in {"IGO", "UNO", "EUR", "NGO", None}:
-                # "authorities imposed a curfew in five districts": a curfew or a blackout falls on the public
+                # "authorities imposed a curfew in five districts": a curfew or a blackout falls on the public;
+                # "police fired tear gas to keep the crowds away": crowd control falls on civilians
                 recipient_res = [Resolution(Entity(text="(implicit) population", name=None, country=country,
                                                    sector="CVL", sectors=["CVL"]),
                                             f"implicit target: the population of {country}", 0.5)]
-                recipient_slot = f"COERCE ({typed.mode}) without a named target"
+                recipient_slot = f"{typed.event} ({typed.mode}) without a named target"
         self._foreign_default(frame.sentence, actor_res, recipient_res)
         if typed.event == "ASSAULT" and any(r.entity.sector == "CVL" and r.entity.text.split()[-1].lower()
                                             in CROWD_WORDS for r in actor_res):
@@ -804,17 +818,39 @@ def _answered_reference(frame: Frame) -> bool:
                for c in noun.children)
 
 
+def _requested(frame: Frame) -> bool:
+    """An event noun that is the object of a demand ("demanded the release of", "called for the resignation of",
+    "sought the extradition of"): the request is the event, the noun only its content."""
+    noun, governor = frame.trigger, frame.governor
+    if governor is None:
+        return False
+    if noun.dep_ == "dobj" and governor.lemma_.lower() in REQUESTING_VERBS:
+        return True
+    return noun.dep_ == "pobj" and noun.head.lower_ == "for" and governor.lemma_.lower() in {"call", "press", "push",
+                                                                                          "ask", "appeal", "lobby"}
+
+
 def _natural_force(token: Token) -> bool:
     words = [token] + [c for c in token.children if c.dep_ == "compound"]
     return any(w.lower_ in NATURAL_FORCES for w in words)
 
 
-def _act_targets(act: Token) -> list[Token]:
+def _infinitive_complement(frame: Frame) -> Token | None:
+    """The act a verb promises or offers: its to-infinitive ("offered to reopen talks"), which the parser gives
+    as xcomp or as an adverbial clause."""
+    if frame.xcomp is not None:
+        return frame.xcomp
+    return next((c for c in frame.trigger.children if c.dep_ == "advcl" and c.pos_ == "VERB"
+                 and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)), None)
+
+
+def _act_targets(act: Token, prepositions: frozenset[str] = frozenset({"of", "on", "against", "to"})
+                 ) -> list[Token]:
     """Who an act named by a verb falls on: its objects, then the of/on/against complements of those objects
     ("strip the citizenship of priests") and of the verb ("impose sanctions on Russia")."""
     objects = [t for c in act.children if c.dep_ in {"dobj", "dative"} for t in conjuncts(c)]
     heads = [act, *objects]
-    preps = [g for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in {"of", "on", "against", "to"}
+    preps = [g for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in prepositions
              for p in c.children if p.dep_ == "pobj" for g in conjuncts(p)]
     return objects + preps
 

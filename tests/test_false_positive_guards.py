@@ -66,3 +66,30 @@ def test_a_date_is_never_the_subject(coder):
                             "state of emergency imposed in November.", date="2022-02-16")
     concede = [e for e in events if e.event == "CONCEDE"]
     assert concede and concede[0].actor[0].country == "ETH" and concede[0].actor[0].sector == "LEG"
+
+
+def test_warplanes_striking_are_not_on_strike(coder):
+    events = _events(coder, "Israeli warplanes struck towns across southern Lebanon on Wednesday.")
+    assert not any(e.event == "PROTEST" for e in events)
+    assault = [e for e in events if e.event == "ASSAULT"]
+    assert assault and [(r.country, r.sector) for r in assault[0].recipient] == [("LBN", "CVL")]
+
+
+def test_gunmen_marching_hostages_are_not_protesting(coder):
+    events = _events(coder, "The attackers marched the children into the bush, residents said.")
+    assert not any(e.event == "PROTEST" for e in events)
+
+
+def test_receiving_freed_prisoners_is_not_a_visit(coder):
+    events = _events(coder, "KYIV (Reuters) - Ukraine received 230 people in a prisoner exchange on Wednesday.")
+    assert not any(e.event == "CONSULT" for e in events)
+
+
+def test_a_bare_demand_with_no_addressee_is_a_mention(coder):
+    events = _events(coder, "Officials said the long pause had been caused by Moscow's shifting demands.")
+    assert not any(e.event == "REQUEST" for e in events)
+
+
+def test_talks_with_nobody_named_are_not_coded(coder):
+    events = _events(coder, "The opposition leader said the government had negotiated the loan in secret.")
+    assert not any(e.event == "CONSULT" for e in events)

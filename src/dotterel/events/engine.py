@@ -47,6 +47,17 @@ ANSWERING_VERBS = {"call", "describe", "brand", "label", "term", "dismiss", "rej
 # Whom a promised or offered act involves: "talks with the doctors", "aid to Chad", "cameras for the watchdog".
 AGREED_ACT_PREPS = frozenset({"with", "to", "for", "between"})
 REQUESTING_VERBS = {"demand", "seek", "request", "urge", "want", "propose", "suggest", "recommend", "require"}
+# Places whose attack hits their people, or their garrison.
+CIVILIAN_PLACES = {"town", "towns", "city", "cities", "village", "villages", "district", "districts", "neighbourhood",
+                   "neighborhood", "neighbourhoods", "neighborhoods", "area", "areas", "suburb", "suburbs", "region",
+                   "hospital", "school", "market", "camp", "home", "homes", "building", "buildings", "port", "capital",
+                   "infrastructure", "grid", "province", "settlement", "settlements"}
+MILITARY_PLACES = {"base", "bases", "post", "posts", "position", "positions", "outpost", "outposts", "barracks",
+                   "garrison", "checkpoint", "checkpoints", "airbase", "airfield", "depot", "headquarters"}
+# Verbal event types: as a bare noun with no addressee they are mentions, not news ("Moscow's demands").
+VERBAL_TYPES = {"REQUEST", "ACCUSE", "REJECT", "AGREE", "SUPPORT", "THREATEN"}
+# Sectors that fight or police rather than protest.
+ARMED_SECTORS = {"MIL", "COP", "UAF", "REB", "CRM", "SPY"}
 NATURAL_FORCES = {"cyclone", "hurricane", "typhoon", "storm", "earthquake", "quake", "flood", "floods", "wildfire",
                   "tsunami", "landslide", "drought", "heatwave", "tornado", "blizzard", "rain", "rains", "eruption",
                   "volcano", "pandemic", "epidemic", "outbreak", "virus", "avalanche", "mudslide"}
@@ -333,6 +344,11 @@ class EventEngine:
             return None
         if any(_natural_force(frame.sentence.doc[r.head]) for r in actor_res if r.head >= 0):
             return None  # "Cyclone Gabrielle cut power to 225,000 homes": nature is not a political actor
+        if typed.event == "PROTEST" and all(r.entity.sector in ARMED_SECTORS for r in actor_res):
+            return None  # "warplanes struck towns", "gunmen marched the children into the bush": not a protest
+        if typed.mode == "visit" and "dobj" in entry.actor and all(
+                r.entity.sector in {"CVL", "REF", "CRM", "UAF"} for r in actor_res):
+            return None  # "Ukraine received 230 people in a prisoner swap": not a visit
         if typed.event == "PROTEST" and frame.trigger.lemma_.lower() == "protest" and all(
                 set(r.entity.sectors or [r.entity.sector]) <= {"GOV", "IGO"} for r in actor_res):
             # "Algeria summoned the ambassador to protest against ...": a state's protest is diplomatic
@@ -412,6 +428,12 @@ class EventEngine:
                                           place_country)
             if recipient_res:
                 recipient_slot = f"party to the promised act '{act.text}'"
+        if not recipient_res and typed.event == "ASSAULT":
+            # "warplanes struck towns across southern Lebanon", "missiles hit residential districts of Kharkiv":
+            # the people (or the forces) of the places attacked
+            recipient_res = self._struck_places(frame, actors, actor_res, place)
+            if recipient_res:
+                recipient_slot = "the places attacked"
         if not recipient_res and typed.event in HELPING_TYPES:
             # "approved a $300 million loan to help Morocco rebuild": the purpose clause names who is helped
             recipient_res = self._parties(_helped(frame), actors, actor_res, speaker, place_country)
@@ -458,6 +480,14 @@ class EventEngine:
                                             f"implicit target: the population of {country}", 0.5)]
                 recipient_slot = f"{typed.event} ({typed.mode}) without a named target"
         self._foreign_default(frame.sentence, actor_res, recipient_res)
+        if typed.event in FORCE_TYPES and recipient_res and all(
+                r.inferred_country and r.entity.sector in {"MIL", "GOV"} for r in recipient_res) and all(
+                a.entity.sector in {"MIL", "GOV"} for a in actor_res) and {r.entity.country for r in recipient_res} \
+                <= {a.entity.country for a in actor_res}:
+            # "Ukraine said it was targeting military installations": a state's force against forces of unknown
+            # country is not against its own
+            recipient_res = []
+            recipient_slot = ""
         if typed.event == "ASSAULT" and any(r.entity.sector == "CVL" and r.entity.text.split()[-1].lower()
                                             in CROWD_WORDS for r in actor_res):
             # "protesters stormed parliament": crowd violence is a riot (PROTEST), not an assault
@@ -468,6 +498,10 @@ class EventEngine:
             return None
         if typed.event == "THREATEN" and entry.event != "THREATEN" and not recipient_res:
             return None  # "agreed to launch patrols to curb piracy": a future act with no target is no threat
+        if typed.event == "CONSULT" and typed.mode not in {"multilateral"} and not recipient_res:
+            return None  # "the government had negotiated the loan in secret": talks with nobody named
+        if frame.pos == "noun" and not recipient_res and typed.event in VERBAL_TYPES:
+            return None  # "Moscow's shifting demands", "Iran's promises to the agency": a mention, not a report
         if recipient_res and _same_actor(actor_res, recipient_res):
             recipient_res = [r for r in recipient_res if not _same_actor(actor_res, [r])]
 
@@ -604,6 +638,43 @@ class EventEngine:
         entity = Entity(text="(implicit) authorities", country=country, sector=sector, sectors=[sector])
         return [Resolution(entity, f"agentless passive '{frame.trigger.text}': the {sector} of {country} "
                            f"(place or article country)", 0.4)], "implicit agent"
+
+    def _struck_places(self, frame: Frame, actors: ArticleActors, actor_res: list[Resolution],
+                       place: Location | None) -> list[Resolution]:
+        """Civilians (or forces) of the country where the towns, districts or bases that were hit lie."""
+        pool = [*frame.objects] + [g for c in frame.trigger.children if c.dep_ == "prep" and c.lower_ in
+                                   {"on", "at", "in", "across"} for g in c.children if g.dep_ == "pobj"]
+        actor_countries = {r.entity.country for r in actor_res}
+        for target in pool:
+            lemma = target.lemma_.lower()
+            if lemma not in CIVILIAN_PLACES and lemma not in MILITARY_PLACES:
+                continue
+            named = [g for c in target.subtree if c.dep_ == "prep" and c.lower_ in {"of", "across", "in", "near"}
+                     for g in c.children if g.dep_ == "pobj"] + [c for c in target.children
+                                                                 if c.dep_ in {"poss", "compound", "amod"}]
+            # "struck towns across southern Lebanon": the parser often hangs the place on the verb
+            named += [g for c in frame.trigger.children if c.dep_ == "prep" and c.lower_ in {"across", "in"}
+                      for g in c.children if g.dep_ == "pobj"]
+            country = next((code for code in (self._country_of(t) for t in named) if code), None)
+            if country is None and place is not None and place.country:
+                country = place.country
+            if not country or country in actor_countries:
+                continue
+            sector = "MIL" if lemma in MILITARY_PLACES else "CVL"
+            return [Resolution(Entity(text=target.text, name=None, country=country, sector=sector,
+                                      sectors=[sector]),
+                               f"'{target.text}' attacked, in {country} → its {sector}", 0.5)]
+        return []
+
+    def _country_of(self, token: Token) -> str | None:
+        """The country a place word names: a country, capital or demonym, else a gazetteer place."""
+        for m in self.actor_lexicon.scan([t.text for t in token.subtree]):
+            if isinstance(m.entry, CountryEntry):
+                return m.entry.code
+        if token.ent_type_ in PLACE_LABELS:
+            found = self.gazetteer.resolve(token.text, context_countries=[])
+            return found.country if found is not None else None
+        return None
 
     def _foreign_default(self, sentence: Span, actor_res: list[Resolution], recipient_res: list[Resolution]) -> None:
         """"The United States ... accusing the government of ...": a recipient whose country was only inferred
@@ -777,6 +848,13 @@ EVENT_REFERENCES = {
     "announcement": None, "outcome": None, "result": None, "results": None, "step": None, "acquittal": {"CONCEDE"},
     "acquittals": {"CONCEDE"}, "conviction": {"SANCTION"}, "sentence": {"SANCTION"}, "sentences": {"SANCTION"},
     "suspension": {"SANCTION"}, "resignation": {"RETREAT"},
+    "raid": {"ASSAULT"}, "raids": {"ASSAULT"}, "kidnapping": {"ASSAULT"}, "kidnappings": {"ASSAULT"},
+    "abduction": {"ASSAULT"}, "abductions": {"ASSAULT"}, "shelling": {"ASSAULT"}, "airstrike": {"ASSAULT"},
+    "airstrikes": {"ASSAULT"}, "bombardment": {"ASSAULT"}, "massacre": {"ASSAULT"}, "ambush": {"ASSAULT"},
+    "assault": {"ASSAULT"}, "offensive": {"ASSAULT"}, "invasion": {"ASSAULT"}, "incursion": {"ASSAULT", "MOBILIZE"},
+    "execution": {"ASSAULT"}, "executions": {"ASSAULT"}, "seizure": {"COERCE"}, "coup": {"COERCE"},
+    "expulsion order": {"SANCTION"}, "detentions": {"COERCE"}, "deportation": {"COERCE"},
+    "deportations": {"COERCE"}, "closure": {"COERCE", "SANCTION"}, "tariffs": {"SANCTION"},
 }
 REFERENCE_DETERMINERS = {"the", "this", "these", "that", "those", "its", "their", "his", "her", "such"}
 IMPRISON_VERBS = {"jail", "imprison", "incarcerate"}

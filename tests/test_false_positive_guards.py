@@ -93,3 +93,24 @@ def test_a_bare_demand_with_no_addressee_is_a_mention(coder):
 def test_talks_with_nobody_named_are_not_coded(coder):
     events = _events(coder, "The opposition leader said the government had negotiated the loan in secret.")
     assert not any(e.event == "CONSULT" for e in events)
+
+
+def test_praise_of_nobody_named_is_not_coded(coder):
+    events = _events(coder, "Germany and Iceland welcomed the outcome on Friday.")
+    assert not any(e.event == "SUPPORT" for e in events)
+
+
+def test_a_war_is_not_an_actor(coder):
+    events = _events(coder, "Syria's 12-year war had already destroyed much of its infrastructure.")
+    assert events == []
+
+
+def test_police_contingent_arriving_is_no_visit(coder):
+    events = _events(coder, "Some 400 Kenyan police officers arrived in Haiti's capital on Tuesday.")
+    assert not any(e.event == "CONSULT" for e in events)
+
+
+def test_slashed_dateline_is_not_an_actor(coder):
+    events = _events(coder, "YEREVAN/BAKU, Sept 22 (Reuters) - Ethnic Armenian forces in Nagorno-Karabakh began "
+                            "surrendering weapons to Azerbaijan's army on Thursday.", date="2023-09-22")
+    assert all(e.actor[0].sector != "JRN" for e in events), [(e.event, e.reasons["actor"]) for e in events]

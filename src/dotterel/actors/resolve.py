@@ -779,7 +779,8 @@ def _venue_only(code: str, counts: Counter[str]) -> bool:
 
 
 def _place_country(lexicon: ActorLexicon, words: list[str]) -> tuple[str, str] | None:
-    """The country of a dateline's place words ("PHNOM PENH", "GUSAU Nigeria")."""
+    """The country of a dateline's place words ("PHNOM PENH", "GUSAU Nigeria"; the first of "MINSK/VILNIUS")."""
+    words = [part for w in words for part in w.split("/")[:1]]
     for m in lexicon.scan([w.title() for w in words]):
         if isinstance(m.entry, CountryEntry):
             return m.entry.code, f"dateline '{' '.join(words)}'"

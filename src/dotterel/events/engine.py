@@ -58,7 +58,8 @@ MILITARY_PLACES = {"base", "bases", "post", "posts", "position", "positions", "o
 VERBAL_TYPES = {"REQUEST", "ACCUSE", "REJECT", "AGREE", "SUPPORT", "THREATEN"}
 # Sectors that fight or police rather than protest.
 ARMED_SECTORS = {"MIL", "COP", "UAF", "REB", "CRM", "SPY"}
-NATURAL_FORCES = {"cyclone", "hurricane", "typhoon", "storm", "earthquake", "quake", "flood", "floods", "wildfire",
+NATURAL_FORCES = {"war", "conflict", "crisis", "fighting", "violence", "economy", "inflation", "recession",
+                  "cyclone", "hurricane", "typhoon", "storm", "earthquake", "quake", "flood", "floods", "wildfire",
                   "tsunami", "landslide", "drought", "heatwave", "tornado", "blizzard", "rain", "rains", "eruption",
                   "volcano", "pandemic", "epidemic", "outbreak", "virus", "avalanche", "mudslide"}
 # Where a deployment goes: "to", "toward" and "near" a border, a coast or a country.
@@ -458,7 +459,7 @@ class EventEngine:
         actor_res = [r for r in actor_res if r.entity.country]
         if not actor_res:
             return None
-        if typed.mode == "visit" and all(r.entity.sector in {"MIL", "BUS", None} and not r.entity.title
+        if typed.mode == "visit" and all(r.entity.sector in {"MIL", "COP", "BUS", None} and not r.entity.title
                                          and r.kind != "person" for r in actor_res):
             return None  # "an air defence system arrived in Ukraine": equipment and troops do not pay visits
         if not recipient_res and typed.event in IMPLICIT_GOVERNMENT_TARGET:
@@ -498,6 +499,8 @@ class EventEngine:
             return None
         if typed.event == "THREATEN" and entry.event != "THREATEN" and not recipient_res:
             return None  # "agreed to launch patrols to curb piracy": a future act with no target is no threat
+        if typed.event == "SUPPORT" and not recipient_res:
+            return None  # "said it stood by its partners": praise or backing of nobody named
         if typed.event == "CONSULT" and typed.mode not in {"multilateral"} and not recipient_res:
             return None  # "the government had negotiated the loan in secret": talks with nobody named
         if frame.pos == "noun" and not recipient_res and typed.event in VERBAL_TYPES:
@@ -835,7 +838,7 @@ EVENT_REFERENCES = {
     "condemnation": {"ACCUSE"}, "invitation": {"AGREE"}, "offer": {"AGREE"}, "proposal": {"AGREE", "REQUEST"},
     "plan": {"AGREE"}, "measures": {"SANCTION", "COERCE"}, "sanctions": {"SANCTION"},
     "restrictions": {"SANCTION", "COERCE"}, "ban": {"COERCE", "SANCTION"}, "bans": {"COERCE", "SANCTION"},
-    "expulsion": {"SANCTION"}, "expulsions": {"SANCTION"},
+    "expulsion": {"SANCTION", "COERCE"}, "expulsions": {"SANCTION", "COERCE"},
     "decision": None, "move": None, "vote": None, "ruling": None, "verdict": None, "threat": {"THREATEN"},
     "threats": {"THREATEN"}, "warning": {"THREATEN"}, "attack": {"ASSAULT"}, "attacks": {"ASSAULT"},
     "bombing": {"ASSAULT"}, "strike": {"ASSAULT"}, "strikes": {"ASSAULT"}, "killing": {"ASSAULT"},

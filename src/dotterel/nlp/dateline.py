@@ -72,7 +72,7 @@ def _dateline_at(doc: Doc, start: int) -> Dateline | None:
 
 # The same dateline, found in raw text before parsing: an upper-case place (optionally ", Country" or ", March 5"),
 # an optional "(Agency)" and a spaced dash, at the start, after a newline, or after a headline on the same line.
-_PLACE = (r"(?P<place>[A-Z][A-Z'.\-]{2,}(?: [A-Z][A-Z'.\-]+){0,4})"
+_PLACE = (r"(?P<place>[A-Z][A-Z'.\-]{2,}(?: [A-Z][A-Z'.\-]+){0,4}(?:/[A-Z][A-Z'.\-]{2,}(?: [A-Z][A-Z'.\-]+){0,3}){0,2})"
           r"(?P<extra>,(?: (?:[A-Z][\w'.\-]*|of|the|and|de|du|del|la)){1,6}(?: \d{1,2})?"
           r"(?:, [A-Z][a-z]{2,8}\.? \d{1,2})?)?")
 _DATELINE_RE = re.compile(

@@ -459,8 +459,9 @@ class EventEngine:
         actor_res = [r for r in actor_res if r.entity.country]
         if not actor_res:
             return None
-        if typed.mode == "visit" and all(r.entity.sector in {"MIL", "COP", "BUS", None} and not r.entity.title
-                                         and r.kind != "person" for r in actor_res):
+        if typed.mode == "visit" and all(r.entity.sector in {"MIL", "COP", "BUS", None}
+                                         and (not r.entity.title or r.plural) and r.kind != "person"
+                                         for r in actor_res):
             return None  # "an air defence system arrived in Ukraine": equipment and troops do not pay visits
         if not recipient_res and typed.event in IMPLICIT_GOVERNMENT_TARGET:
             first = actor_res[0].entity

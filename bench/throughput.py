@@ -65,10 +65,22 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def _machine_busy_s() -> float | None:
+    """CPU seconds all processes on the machine have used since boot (Linux), or None where unknown."""
+    try:
+        with open("/proc/stat", encoding="ascii") as handle:
+            fields = [int(x) for x in handle.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")  # all but idle and iowait
+
+
 def timed_pass(articles: list[Article], coder: Coder, n_process: int, batch_size: int, full: bool
                ) -> dict[str, float]:
     """One pass over the corpus: spaCy parsing alone, or dotterel's full coding. Wall time, the main process's
-    CPU time and the worker processes' CPU time (CPU times show where the work goes even on a loaded machine)."""
+    CPU time, the worker processes' CPU time (where the work goes, even on a loaded machine) and the CPU time
+    other processes on the machine used during the pass."""
+    busy0 = _machine_busy_s()
     wall0, main0, kids0 = time.perf_counter(), time.process_time(), _children_cpu()
     events = 0
     if full:
@@ -77,8 +89,12 @@ def timed_pass(articles: list[Article], coder: Coder, n_process: int, batch_size
     else:
         for _doc in coder.nlp.pipe((a.text for a in articles), batch_size=batch_size, n_process=n_process):
             pass
-    return {"wall_s": time.perf_counter() - wall0, "main_cpu_s": time.process_time() - main0,
-            "workers_cpu_s": _children_cpu() - kids0, "events": events}
+    wall, main_cpu, workers_cpu = time.perf_counter() - wall0, time.process_time() - main0, _children_cpu() - kids0
+    busy1 = _machine_busy_s()
+    # CPU that other processes took meanwhile: a pass with seconds of it was slowed by them, not by dotterel
+    others = None if busy0 is None or busy1 is None else max(0.0, busy1 - busy0 - main_cpu - workers_cpu)
+    return {"wall_s": wall, "main_cpu_s": main_cpu, "workers_cpu_s": workers_cpu, "others_cpu_s": others,
+            "events": events}
 
 
 def run(articles: list[Article], coder: Coder, processes: list[int], batch_size: int, repeat: int) -> list[dict]:
@@ -116,10 +132,12 @@ def summarise(passes: list[dict], processes: list[int], n_articles: int, words: 
         first, last = processes[0], processes[-1]
         rounds = sorted({p["round"] for p in passes})
 
-        def wall(r: int, n: int, kind: str) -> float:
-            return next(p["wall_s"] for p in passes if p["round"] == r and p["processes"] == n and p["kind"] == kind)
+        def get(r: int, n: int, kind: str) -> dict:
+            return next(p for p in passes if p["round"] == r and p["processes"] == n and p["kind"] == kind)
 
-        speedups = {kind: {"per_round": [wall(r, first, kind) / wall(r, last, kind) for r in rounds],
+        speedups = {kind: {"per_round": [get(r, first, kind)["wall_s"] / get(r, last, kind)["wall_s"] for r in rounds],
+                           "others_cpu_s": [sum(get(r, n, kind)["others_cpu_s"] or 0.0 for n in (first, last))
+                                            for r in rounds],
                            "best_vs_best": rows[0][f"{kind}_s"][0] / rows[-1][f"{kind}_s"][0]}
                     for kind in ("parse", "full")}
     return {"rows": rows, "speedups": speedups}
@@ -139,6 +157,10 @@ def main(argv: list[str] | None = None) -> int:
     words = sum(len(a.text.split()) for a in articles)
     coder = Coder()
     coder.code("Warm-up: the minister met the ambassador in Jakarta.")  # load lexicons before timing
+    setup = time.perf_counter()
+    if max(args.processes) > 1:  # the workers' pipeline is built once per Coder, on its first multi-process call
+        list(coder.code_articles(articles[:2], batch_size=1, n_process=max(args.processes)))
+    setup = time.perf_counter() - setup
     load_before = os.getloadavg()
     passes = run(articles, coder, args.processes, args.batch_size, args.repeat)
     summary = summarise(passes, args.processes, len(articles), words)
@@ -146,14 +168,16 @@ def main(argv: list[str] | None = None) -> int:
     machine = f"{platform.platform()}, {os.cpu_count()} CPUs, python {platform.python_version()}, {coder.version}"
     if args.json:
         print(json.dumps({"machine": machine, "articles": len(articles), "words": words,
-                          "batch_size": args.batch_size, "load_before": load_before, "load_after": os.getloadavg(),
+                          "batch_size": args.batch_size, "worker_setup_s": setup, "load_before": load_before,
+                          "load_after": os.getloadavg(),
                           **summary, "passes": passes, "peak_rss_mib": own, "peak_rss_children_mib": children},
                          indent=1))
         return 0
     print(f"machine: {machine}")
     print(f"corpus: {len(articles)} articles, {words} words; batch size {args.batch_size}; {args.repeat} rounds; "
           f"load average before {load_before[0]:.2f}, after {os.getloadavg()[0]:.2f}")
-    print("times in s as best / median / worst of the rounds; rates from the best; CPU: median of the full runs")
+    print("times in s as best / median / worst of the rounds; rates from the best; CPU: median of the full runs;")
+    print("'others': CPU seconds other processes used during the two passes compared (a loaded machine)")
     print(f"{'procs':>5} {'parse only':>20} {'full coding':>20} {'full/parse':>10} {'articles/s':>10} "
           f"{'words/s':>8} {'main CPU':>8} {'workers CPU':>11} events")
     for r in summary["rows"]:
@@ -161,10 +185,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{r['processes']:>5} {parse:>20} {full:>20} {r['ratio']:>10.3f} {r['articles_per_s']:>10.1f} "
               f"{r['words_per_s']:>8.0f} {r['main_cpu_s']:>8.2f} {r['workers_cpu_s']:>11.2f} {r['events']}")
     for kind, sp in summary["speedups"].items():
-        rounds = ", ".join(f"{x:.2f}" for x in sp["per_round"])
+        pairs = zip(sp["per_round"], sp["others_cpu_s"], strict=True)
+        rounds = ", ".join(f"{x:.2f}x (others {o:.1f} s)" for x, o in pairs)
         print(f"speed-up {args.processes[-1]} processes vs {args.processes[0]}, {kind}: per round {rounds}; "
               f"best vs best {sp['best_vs_best']:.2f}x")
-    print(f"peak RSS: main process {own:.0f} MiB, largest worker {children:.0f} MiB")
+    print(f"peak RSS: main process {own:.0f} MiB, largest worker {children:.0f} MiB; "
+          f"worker pipeline set-up (once per Coder, not timed above) {setup:.2f} s")
     return 0
 
 

@@ -156,3 +156,16 @@ def test_a_demanded_resignation_is_not_a_resignation(coder):
     records = coder.code("Thousands marched through Lima on Thursday to demand the resignation of President "
                          "Dina Boluarte.", date="2023-01-20")
     assert not any(r.event == "RETREAT" for r in records), [(r.event, r.evidence.trigger) for r in records]
+
+
+def test_a_bare_first_name_refers_to_the_articles_one_bearer(coder):
+    dyads = _dyads(coder, "Indonesian Foreign Minister Retno Marsudi met her Malaysian counterpart Mohamad Hasan "
+                          "in Putrajaya on Wednesday. Mohamad urged Indonesia to enforce its ban on burning.")
+    assert any(event == "REQUEST" and actor == ("MYS",) and recipient and recipient[0][0] == "IDN"
+               for event, actor, recipient in dyads), dyads
+
+
+def test_a_relative_clause_with_a_named_subject_is_news(coder):
+    dyads = _dyads(coder, "The minister thanked Jakarta for the two helicopters Indonesia lent to Malaysia last "
+                          "month.")
+    assert any(event == "AID" and actor == ("IDN",) for event, actor, _ in dyads), dyads

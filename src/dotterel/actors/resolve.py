@@ -85,6 +85,7 @@ class ArticleActors:
     mention_order: dict[str, list[int]] = field(
         default_factory=lambda: {"person": [], "group": [], "plural": [], "country": [], "igo": []})
     titled: list[Entity] = field(default_factory=list)  # people with titles, in order of appearance
+    first_names: dict[str, Entity | None] = field(default_factory=dict)  # first name → its one bearer (or None)
     masked: set[int] = field(default_factory=set)  # token indexes that are never part of a mention (dateline)
     learned: list[tuple[Entity, str]] = field(default_factory=list)  # roles stated in this article + sentence
     sentences: list[Span] = field(default_factory=list)
@@ -319,7 +320,8 @@ class ArticleActors:
                           if isinstance(m.entry, CountryEntry | OrgEntry)):
             person = None  # NER sometimes calls "Russia" or "Malawi" a person
         if person:
-            known = self.people.get(person.lower()) or self.people.get(person.split()[-1].lower())
+            known = self.people.get(person.lower()) or self.people.get(person.split()[-1].lower()) or (
+                self.first_names.get(person.lower()) if " " not in person else None)
             entity.name = person
             kind = "person"
             if known is not None:
@@ -488,6 +490,8 @@ class ArticleActors:
                     name = " ".join(run[start:start + size])
                     if name.lower() in self.people:
                         return name
+            if len(run) == 1 and self.first_names.get(run[0].lower()) is not None:
+                return run[0]  # "Retno told reporters": a bare first name of the article's one bearer
             run = []
         return None
 
@@ -530,6 +534,7 @@ class ArticleActors:
                 self.people.setdefault(ent.name.lower(), ent)
                 surname = ent.name.split()[-1].lower()
                 self.people.setdefault(surname, ent)
+                self._learn_first_name(ent)
                 if ent.title and ent not in self.titled:
                     self.titled.append(ent)
                     if resolution.origin == "text" and ent.country:
@@ -544,6 +549,22 @@ class ArticleActors:
                 self._remember("country", position, _Remembered(ent, sent_i))
             if ent.country in NON_STATE_CODES and ent.country != "NGO":
                 self._remember("igo", position, _Remembered(ent, sent_i))
+
+    def _learn_first_name(self, ent: Entity) -> None:
+        """"Retno told reporters", "Mohamad used the news conference": many naming customs (Indonesian,
+        Malaysian, Thai, Icelandic...) refer to people by their first name. A first name refers back only while
+        one person of the article carries it."""
+        parts = ent.name.split() if ent.name else []
+        # two-word names only: in "Abdel Fattah el-Sissi" the first word is part of a compound given name
+        if len(parts) != 2 or len(parts[0]) < 3 or not parts[0][:1].isupper() or "-" in parts[0]:
+            return
+        first = parts[0].lower()
+        owner = self.first_names.get(first, ent)
+        if owner is not ent and owner is not None and owner.name != ent.name:
+            self.first_names[first] = None  # two people share it: it names neither
+            return
+        if first not in self.first_names:
+            self.first_names[first] = ent
 
     def _remember(self, kind: str, position: int, remembered: _Remembered) -> None:
         by_position = self.mentions[kind]

@@ -201,8 +201,13 @@ PERSONAL_PRONOUNS = {"it", "they", "he", "she", "we"}
 
 
 def _pronoun_subject(verb: Token) -> bool:
-    """A relative clause whose subject is a personal pronoun ("the diplomats it accused"), not "who"/"which"."""
-    return any(c.dep_ == "nsubj" and c.lower_ in PERSONAL_PRONOUNS for c in verb.children)
+    """A relative clause with a subject of its own that is not the relative pronoun: "the diplomats it accused",
+    "the helicopters Indonesia lent to Malaysia" (not "activists who had been detained")."""
+    if any(c.dep_ == "nsubj" and c.lower_ in PERSONAL_PRONOUNS for c in verb.children):
+        return True
+    if any(t.tag_ in {"WDT", "WP", "WP$", "WRB"} or t.lower_ == "that" for t in verb.subtree if t.i < verb.i):
+        return False  # "negotiations in which Islamabad agreed", "when Ivory Coast travel": a relative word
+    return any(c.dep_ == "nsubj" and c.pos_ == "PROPN" for c in verb.children)
 
 
 def modality(trigger: Token) -> Modality:

@@ -169,3 +169,16 @@ def test_a_relative_clause_with_a_named_subject_is_news(coder):
     dyads = _dyads(coder, "The minister thanked Jakarta for the two helicopters Indonesia lent to Malaysia last "
                           "month.")
     assert any(event == "AID" and actor == ("IDN",) for event, actor, _ in dyads), dyads
+
+
+def test_the_speaker_is_a_party_to_the_talks_it_reports(coder):
+    dyads = _dyads(coder, "CAIRO (Reuters) - Egypt said on Tuesday that negotiations with Ethiopia over the dam "
+                          "had ended in failure.", date="2023-12-20")
+    assert any(event == "CONSULT" and {actor[0], recipient[0][0]} == {"EGY", "ETH"}
+               for event, actor, recipient in dyads if recipient), dyads
+
+
+def test_suspending_a_partnership_is_a_sanction(coder):
+    dyads = _dyads(coder, "The State Department said on Saturday it was suspending its strategic partnership with "
+                          "Georgia.", date="2024-11-30")
+    assert not any(event == "COOPERATE" for event, _, _ in dyads), dyads

@@ -331,6 +331,13 @@ class EventEngine:
             actor_res, actor_slot = self._fill(frame, ("prep:between",), actors, speaker, place_country, excluded)
         if not actor_res and frame.passive and frame.pos == "verb" and typed.event in IMPLICIT_AGENT_SECTOR:
             actor_res, actor_slot = self._implicit_agent(frame, typed, actors, attribution, place_country)
+        if not actor_res and frame.pos == "noun" and typed.event in SYMMETRIC_TYPES - {"ASSAULT"} \
+                and speaker is not None and speaker.country and frame.preps.get("with") \
+                and frame.trigger.dep_ in {"nsubj", "nsubjpass"}:
+            # "Egypt said negotiations with Ethiopia had ended": the speaker is a party to its own talks
+            actor_res = [Resolution(_copy_entity(speaker), f"the speaker '{speaker.text}' is a party to the "
+                                    f"{frame.trigger.text} it reports", 0.6)]
+            actor_slot = "speaker as party"
         if not actor_res and typed.event == "PROTEST" and frame.pos == "noun" and frame.governor is not None \
                 and frame.governor.lemma_.lower() in OUTBREAK_VERBS and frame.trigger.dep_ in {"nsubj", "nsubjpass"}:
             # "riots broke out in Dakar", "protests erupted across Iran": the crowd is the place's civilians

@@ -182,3 +182,18 @@ def test_suspending_a_partnership_is_a_sanction(coder):
     dyads = _dyads(coder, "The State Department said on Saturday it was suspending its strategic partnership with "
                           "Georgia.", date="2024-11-30")
     assert not any(event == "COOPERATE" for event, _, _ in dyads), dyads
+
+
+def test_missiles_fired_into_the_sea_are_a_show_of_force(coder):
+    records = coder.code("SEOUL (Yonhap) - North Korea fired two short-range ballistic missiles into the sea off "
+                         "its east coast late on Wednesday.", date="2023-08-31")
+    assert [r.event for r in records] == ["MOBILIZE"]
+    assert records[0].mode == "weapons"
+
+
+def test_a_warning_coordinated_with_a_speech_verb_is_the_speakers(coder):
+    dyads = _dyads(coder, "North Korea's military said the drills were a rehearsal for invasion and warned "
+                          "Washington and Seoul that it would take overwhelming counteraction if they kept up "
+                          "their manoeuvres.", date="2023-08-31")
+    threatened = {recipient[0][0] for event, actor, recipient in dyads if event == "THREATEN" and recipient}
+    assert threatened == {"USA", "KOR"}, dyads

@@ -54,6 +54,7 @@ CIVILIAN_PLACES = {"town", "towns", "city", "cities", "village", "villages", "di
                    "infrastructure", "grid", "province", "settlement", "settlements"}
 MILITARY_PLACES = {"base", "bases", "post", "posts", "position", "positions", "outpost", "outposts", "barracks",
                    "garrison", "checkpoint", "checkpoints", "airbase", "airfield", "depot", "headquarters"}
+MISSILE_WORDS = {"missile", "rocket", "projectile", "icbm", "warhead"}
 # Verbal event types: as a bare noun with no addressee they are mentions, not news ("Moscow's demands").
 VERBAL_TYPES = {"REQUEST", "ACCUSE", "REJECT", "AGREE", "SUPPORT", "THREATEN"}
 # Sectors that fight or police rather than protest.
@@ -331,6 +332,13 @@ class EventEngine:
             actor_res, actor_slot = self._fill(frame, ("prep:between",), actors, speaker, place_country, excluded)
         if not actor_res and frame.passive and frame.pos == "verb" and typed.event in IMPLICIT_AGENT_SECTOR:
             actor_res, actor_slot = self._implicit_agent(frame, typed, actors, attribution, place_country)
+        if not actor_res and frame.pos == "verb" and typed.event in VERBAL_TYPES and frame.trigger.dep_ == "conj" \
+                and speaker is not None and speaker.country:
+            # "the military said the drills were a rehearsal and warned Washington ...": the parser hangs the
+            # second verb on the reported clause; its subject is the speaker's
+            actor_res = [Resolution(_copy_entity(speaker), f"coordinated with the speech verb: the speaker "
+                                    f"'{speaker.text}'", 0.6)]
+            actor_slot = "speaker of the coordinated verb"
         if not actor_res and frame.pos == "noun" and typed.event in SYMMETRIC_TYPES - {"ASSAULT"} \
                 and speaker is not None and speaker.country and frame.preps.get("with") \
                 and frame.trigger.dep_ in {"nsubj", "nsubjpass"}:
@@ -497,6 +505,13 @@ class EventEngine:
             # country is not against its own
             recipient_res = []
             recipient_slot = ""
+        if typed.event == "ASSAULT" and not recipient_res and frame.pos == "verb" \
+                and frame.trigger.lemma_.lower() in {"fire", "launch"} \
+                and any(o.lemma_.lower() in MISSILE_WORDS for o in frame.objects):
+            # "North Korea fired two ballistic missiles into the sea": a launch at nobody is a show of force
+            cameo = self.ontology.cameo_code("150")
+            typed = _Typed("MOBILIZE", "weapons", cameo.code, typed.note + "; missiles fired at no target → "
+                           "show of force (MOBILIZE weapons)")
         if typed.event == "ASSAULT" and any(r.entity.sector == "CVL" and r.entity.text.split()[-1].lower()
                                             in CROWD_WORDS for r in actor_res):
             # "protesters stormed parliament": crowd violence is a riot (PROTEST), not an assault
@@ -866,6 +881,8 @@ EVENT_REFERENCES = {
     "execution": {"ASSAULT"}, "executions": {"ASSAULT"}, "seizure": {"COERCE"}, "coup": {"COERCE"},
     "expulsion order": {"SANCTION"}, "detentions": {"COERCE"}, "deportation": {"COERCE"},
     "deportations": {"COERCE"}, "closure": {"COERCE", "SANCTION"}, "tariffs": {"SANCTION"},
+    "launch": {"MOBILIZE", "ASSAULT"}, "launches": {"MOBILIZE", "ASSAULT"}, "test": {"MOBILIZE"},
+    "tests": {"MOBILIZE"}, "drills": {"MOBILIZE", "COOPERATE"}, "exercises": {"MOBILIZE", "COOPERATE"},
 }
 REFERENCE_DETERMINERS = {"the", "this", "these", "that", "those", "its", "their", "his", "her", "such"}
 IMPRISON_VERBS = {"jail", "imprison", "incarcerate"}

@@ -114,3 +114,9 @@ def test_slashed_dateline_is_not_an_actor(coder):
     events = _events(coder, "YEREVAN/BAKU, Sept 22 (Reuters) - Ethnic Armenian forces in Nagorno-Karabakh began "
                             "surrendering weapons to Azerbaijan's army on Thursday.", date="2023-09-22")
     assert all(e.actor[0].sector != "JRN" for e in events), [(e.event, e.reasons["actor"]) for e in events]
+
+
+def test_the_content_of_a_demand_is_not_a_fact(coder):
+    events = _events(coder, "The row follows a demand by Bamako last week that Denmark withdraw about 100 special "
+                            "forces troops.")
+    assert not any(e.event == "RETREAT" for e in events), [(e.event, e.evidence.trigger) for e in events]

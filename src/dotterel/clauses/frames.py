@@ -46,6 +46,9 @@ DECISIVE_GOVERNORS = {"vote", "move", "proceed", "begin", "start", "continue", "
 NEGATING_GOVERNORS = {"refuse", "decline", "fail", "deny", "avoid", "prevent", "stop", "reject", "unable", "forbid"}
 
 
+# Nouns whose clause is their content, not a fact: "a demand by Bamako that Denmark withdraw its troops".
+CONTENT_NOUNS = {"demand", "call", "request", "appeal", "plan", "proposal", "ultimatum", "offer", "threat",
+                 "warning", "order", "bid", "promise", "pledge", "plea", "push", "idea", "suggestion"}
 # "planned opposition marches", "a proposed visit", "possible sanctions": not (yet) facts.
 IRREALIS_NOUN_MODIFIERS = {"planned", "proposed", "possible", "potential", "expected", "threatened", "prospective",
                            "upcoming", "future", "hypothetical", "would-be", "mooted", "rumoured", "rumored"}
@@ -276,8 +279,9 @@ def modality(trigger: Token) -> Modality:
         if current.dep_ in {"conj"}:
             current = head
             continue
-        if current.dep_ == "acl" and head.pos_ in {"NOUN", "PROPN"} and any(
-            c.lower_ in {"to", "that", "whether", "if"} and c.dep_ in {"aux", "mark"} for c in current.children
+        if current.dep_ == "acl" and head.pos_ in {"NOUN", "PROPN"} and (any(
+            c.lower_ in {"to", "that", "whether", "if"} and c.dep_ in {"aux", "mark", "advmod"}
+            for c in current.children) or head.lemma_.lower() in CONTENT_NOUNS
         ):
             # "a demand that it reverse its decision", "a plan to expel": the content of a noun, not a fact
             return Modality("irrealis", head.text)

@@ -360,6 +360,8 @@ class EventEngine:
             return None
         if any(_natural_force(frame.sentence.doc[r.head]) for r in actor_res if r.head >= 0):
             return None  # "Cyclone Gabrielle cut power to 225,000 homes": nature is not a political actor
+        if all(r.kind == "named" and not r.entity.sector for r in actor_res):
+            return None  # "the India Meteorological Department warned residents": a body of unknown kind
         if typed.event == "PROTEST" and all(r.entity.sector in ARMED_SECTORS for r in actor_res):
             return None  # "warplanes struck towns", "gunmen marched the children into the bush": not a protest
         if typed.mode == "visit" and "dobj" in entry.actor and all(

@@ -23,3 +23,18 @@ def coder(nlp):
     from dotterel import Coder
 
     return Coder()
+
+
+@pytest.fixture
+def cli():
+    """A click group with only the actor commands, for tests of `dotterel actor` and `dotterel actors`."""
+    import click
+
+    from dotterel.actors.commands import register
+
+    @click.group()
+    def main() -> None:
+        pass
+
+    register(main)
+    return main

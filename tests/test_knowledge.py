@@ -7,11 +7,9 @@ import json
 from datetime import date
 from pathlib import Path
 
-import click
 import pytest
 from click.testing import CliRunner
 
-from dotterel.actors.commands import register
 from dotterel.actors.dictionaries import load_dictionaries, read_dictionary
 from dotterel.actors.knowledge import (
     LEARNED_AFTER,
@@ -181,16 +179,6 @@ def test_learned_roles_carry_across_articles(coder, nlp, store):
 
 
 # ------------------------------------------------------------------------------------------- CLI
-@pytest.fixture
-def cli():
-    @click.group()
-    def main() -> None:
-        pass
-
-    register(main)
-    return main
-
-
 def test_cli_actor_single(cli, tmp_path, nlp):
     result = CliRunner().invoke(cli, ["actor", "Syrian rebels", "--home", str(tmp_path)])
     assert result.exit_code == 0, result.output

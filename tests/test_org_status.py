@@ -9,11 +9,9 @@ import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
-import click
 import pytest
 from click.testing import CliRunner
 
-from dotterel.actors.commands import register
 from dotterel.actors.lexicon import (
     DEFAULT_DATA_DIR,
     ORG_STATUS_FILE,
@@ -163,16 +161,6 @@ def test_alternating_parties_never_both_rule(first, second):
 
 
 # ------------------------------------------------------------------------------------------------- resolution
-@pytest.fixture(scope="module")
-def cli():
-    @click.group()
-    def main() -> None:
-        pass
-
-    register(main)
-    return main
-
-
 def test_cli_actor_taliban_2015_is_rebels_with_the_period_line(cli, tmp_path, nlp):
     result = CliRunner().invoke(cli, ["actor", "the Taliban", "--date", "2015-06-01", "--home", str(tmp_path)])
     assert result.exit_code == 0, result.output

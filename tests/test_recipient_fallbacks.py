@@ -197,3 +197,10 @@ def test_a_warning_coordinated_with_a_speech_verb_is_the_speakers(coder):
                           "their manoeuvres.", date="2023-08-31")
     threatened = {recipient[0][0] for event, actor, recipient in dyads if event == "THREATEN" and recipient}
     assert threatened == {"USA", "KOR"}, dyads
+
+
+def test_a_named_person_dealing_with_a_government_is_taken_for_an_official(coder):
+    records = coder.code("NAIROBI (Reuters) - Kenyan President William Ruto on Tuesday congratulated Senegal's "
+                         "Bassirou Diomaye Faye on his election win.", date="2024-03-26")
+    support = [r for r in records if r.event == "SUPPORT"]
+    assert support and [(e.country, e.sector) for e in support[0].recipient] == [("SEN", "GOV")]

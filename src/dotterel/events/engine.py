@@ -54,6 +54,7 @@ CIVILIAN_PLACES = {"town", "towns", "city", "cities", "village", "villages", "di
                    "infrastructure", "grid", "province", "settlement", "settlements"}
 MILITARY_PLACES = {"base", "bases", "post", "posts", "position", "positions", "outpost", "outposts", "barracks",
                    "garrison", "checkpoint", "checkpoints", "airbase", "airfield", "depot", "headquarters"}
+DIPLOMATIC_TYPES = {"CONSULT", "SUPPORT", "AGREE", "REQUEST", "REJECT", "CONCEDE", "THREATEN"}
 MISSILE_WORDS = {"missile", "rocket", "projectile", "icbm", "warhead"}
 # Verbal event types: as a bare noun with no addressee they are mentions, not news ("Moscow's demands").
 VERBAL_TYPES = {"REQUEST", "ACCUSE", "REJECT", "AGREE", "SUPPORT", "THREATEN"}
@@ -1054,6 +1055,14 @@ def _default_sectors(event: str, actors: list[Resolution], recipients: list[Reso
                 # the state arrests, attacks or convicts is taken for a civilian
                 e.sector, e.sectors = "CVL", ["CVL"]
                 r.reason += f"; the unknown target of {event} is taken for a civilian (CVL)"
+    if event in DIPLOMATIC_TYPES and any(r.entity.sector in {"GOV", "IGO"} for r in actors + recipients):
+        for r in [*actors, *recipients]:
+            e = r.entity
+            if r.kind == "person" and e.sector is None and e.country and e.country not in {"IGO", "UNO", "EUR", "NGO"}:
+                # "Ruto congratulated Bassirou Diomaye Faye": a named person dealing with a government, whose role
+                # the text does not give, is taken for an official
+                e.sector, e.sectors = "GOV", ["GOV"]
+                r.reason += f"; a named person in a {event} with a government is taken for an official (GOV)"
     defaulted: set[int] = set()
     for r in [*actors, *recipients]:
         e = r.entity

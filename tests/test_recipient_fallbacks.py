@@ -204,3 +204,4 @@ def test_a_named_person_dealing_with_a_government_is_taken_for_an_official(coder
                          "Bassirou Diomaye Faye on his election win.", date="2024-03-26")
     support = [r for r in records if r.event == "SUPPORT"]
     assert support and [(e.country, e.sector) for e in support[0].recipient] == [("SEN", "GOV")]
+    assert "taken for an official" in support[0].reasons["recipient"]

@@ -63,3 +63,11 @@ def test_no_stray_cut_right_after_a_forced_line_start(nlp):
     sentences = _sentences(nlp, text)
     assert sentences == ["Malawi, Mozambique sign power link deal",
                          "Malawi and Mozambique signed an agreement on Monday to build a power line."]
+
+
+def test_headline_comma_coordination_is_two_parties(coder):
+    events = coder.code("Colombia, ELN rebels agree six-month ceasefire at Havana talks\n"
+                        "HAVANA (AFP) - The talks ended on Friday.", "2023-06-10")
+    agree = [e for e in events if e.event == "AGREE"]
+    assert agree, [(e.event, e.evidence.trigger) for e in events]
+    assert {agree[0].actor[0].sector, agree[0].recipient[0].sector} == {"GOV", "REB"}

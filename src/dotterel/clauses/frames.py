@@ -296,9 +296,22 @@ def modality(trigger: Token) -> Modality:
     return Modality()
 
 
+def _headline_partners(verb: Token, subjects: list[Token]) -> list[Token]:
+    """Headline telegraphese "Colombia, ELN rebels agree ceasefire": a proper noun that opens the sentence, is
+    followed by a comma and hangs loose on the verb is coordinated with its subject."""
+    if not subjects:
+        return []
+    first = subjects[0]
+    return [c for c in verb.children
+            if c.dep_ in {"npadvmod", "dep", "nsubj"} and c.pos_ == "PROPN" and c.i < first.i and c not in subjects
+            and c.i + 1 < len(c.doc) and c.doc[c.i + 1].text == ","
+            and all(t.is_space or t.is_punct for t in c.doc[c.sent.start:c.left_edge.i])]
+
+
 def verb_frame(verb: Token, sentence: Span) -> Frame:
     frame = Frame(trigger=verb, pos="verb", sentence=sentence)
     subjects, subject_is_patient = _verb_subjects(verb)
+    subjects = _headline_partners(verb, subjects) + subjects
     frame.passive = _is_passive(verb) or subject_is_patient
     if frame.passive:
         frame.objects = subjects

@@ -205,3 +205,11 @@ def test_a_named_person_dealing_with_a_government_is_taken_for_an_official(coder
     support = [r for r in records if r.event == "SUPPORT"]
     assert support and [(e.country, e.sector) for e in support[0].recipient] == [("SEN", "GOV")]
     assert "taken for an official" in support[0].reasons["recipient"]
+
+
+def test_aid_trucks_into_a_region_go_to_the_articles_country(coder):
+    records = coder.code("DAMASCUS (AFP) - Saudi Arabia sent its first aid trucks into the rebel-held northwest "
+                         "on Thursday, the Saudi aid agency said.", date="2023-02-10")
+    aid = [r for r in records if r.event == "AID"]
+    assert aid and aid[0].actor[0].country == "SAU"
+    assert [e.country for e in aid[0].recipient] == ["SYR"], aid[0].reasons

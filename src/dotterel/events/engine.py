@@ -55,6 +55,8 @@ CIVILIAN_PLACES = {"town", "towns", "city", "cities", "village", "villages", "di
 MILITARY_PLACES = {"base", "bases", "post", "posts", "position", "positions", "outpost", "outposts", "barracks",
                    "garrison", "checkpoint", "checkpoints", "airbase", "airfield", "depot", "headquarters"}
 DIPLOMATIC_TYPES = {"CONSULT", "SUPPORT", "AGREE", "REQUEST", "REJECT", "CONCEDE", "THREATEN"}
+# "sent its first aid trucks", "a relief convoy": the vehicle stands for what it carries.
+CARRIER_NOUNS = {"truck", "convoy", "flight", "plane", "shipment", "consignment", "ship", "lorry", "package"}
 MISSILE_WORDS = {"missile", "rocket", "projectile", "icbm", "warhead"}
 # Verbal event types: as a bare noun with no addressee they are mentions, not news ("Moscow's demands").
 VERBAL_TYPES = {"REQUEST", "ACCUSE", "REJECT", "AGREE", "SUPPORT", "THREATEN"}
@@ -194,7 +196,8 @@ class EventEngine:
                   ) -> EventRecord | None:
         """"A Qatari plane carrying 40 tonnes of medical supplies landed in Beirut": an arrival carrying aid
         goods is AID from the carrier's country to the country where it lands."""
-        carried = [t for t in frame.trigger.subtree if t.lemma_.lower() in {"carry", "bring", "deliver", "transport"}]
+        carried = [t for t in frame.trigger.subtree if t.lemma_.lower() in {"carry", "bring", "deliver", "transport",
+                                                                             "load", "laden", "pack"}]
         goods = {t.lemma_.lower() for c in carried for t in c.subtree} & self.evaluations["aid_goods"]
         place = self._place(frame, actors)
         if not goods or place is None or not place.country:
@@ -242,7 +245,9 @@ class EventEngine:
                 continue
             if entry.objects:
                 pool = frame.objects if frame.pos == "verb" else frame.preps.get("of", []) + frame.modifiers
-                hits = [t for t in pool if t.lemma_.lower() in entry.objects or t.lower_ in entry.objects]
+                hits = [t for t in pool if t.lemma_.lower() in entry.objects or t.lower_ in entry.objects
+                        or (t.lemma_.lower() in CARRIER_NOUNS and any(
+                            c.dep_ == "compound" and c.lemma_.lower() in entry.objects for c in t.children))]
                 if not hits:
                     continue
                 matched.extend(hits)
@@ -458,6 +463,26 @@ class EventEngine:
             recipient_res = self._parties(_helped(frame), actors, actor_res, speaker, place_country)
             if recipient_res:
                 recipient_slot = "the party that the purpose clause helps"
+        donors = {a.entity.country for a in actor_res}
+        if typed.event == "AID" and recipient_res and all(
+                r.inferred_country and r.entity.country in donors for r in recipient_res):
+            # "Saudi Arabia sent aid trucks into the rebel-held northwest": the receiver's country was only guessed
+            # as the donor's own; the place or the article's country is the better guess
+            country = place_country or actors.default_country
+            if country and country not in {a.entity.country for a in actor_res}:
+                for r in recipient_res:
+                    r.entity.country = country
+                    r.reason += f"; aid does not go to the donor's own country → {country} (place or article country)"
+        if not recipient_res and typed.event == "AID":
+            # "Saudi Arabia sent its first aid trucks into the rebel-held northwest" (DAMASCUS dateline): aid with
+            # no named receiver goes to the people of the place, else of the article's country, if foreign
+            country = place_country or actors.default_country
+            if country and country not in {r.entity.country for r in actor_res} | {"IGO", "UNO", "EUR", "NGO"}:
+                recipient_res = [Resolution(Entity(text="(implicit) population", name=None, country=country,
+                                                   sector="CVL", sectors=["CVL"]),
+                                            f"aid with no named receiver: the people of {country} (place or "
+                                            "article country)", 0.4)]
+                recipient_slot = "implicit receiver"
         if not recipient_res and typed.event in {"REQUEST", "ACCUSE", "REJECT", "THREATEN", "SUPPORT"}:
             # "demanded that the government raise salaries": the complement's subject is addressed
             for clause in (c for c in frame.trigger.children if c.dep_ == "ccomp"):

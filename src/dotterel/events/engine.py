@@ -26,8 +26,37 @@ from dotterel.actors.resolve import ArticleActors, Resolution, index_sentences
 from dotterel.clauses.frames import Frame, _verb_subjects, conjuncts, iter_frames, singular_forms
 from dotterel.events.dates import resolve_date
 from dotterel.events.lexicon import Ontology, TriggerEntry, TriggerLexicon, load_ontology, load_triggers
+from dotterel.events.words import load_engine_words
 from dotterel.nlp.dateline import source_text
 from dotterel.records import Attribution, Entity, EventRecord, Evidence, LearnedRole, Location
+
+# Word lists: data/lexicon/engine_words.yaml (what each is for is commented there).
+_WORDS = load_engine_words()
+ORDERING_VERBS = _WORDS["ordering_verbs"]
+ANSWERING_VERBS = _WORDS["answering_verbs"]
+REQUESTING_VERBS = _WORDS["requesting_verbs"]
+CIVILIAN_PLACES = _WORDS["civilian_places"]
+MILITARY_PLACES = _WORDS["military_places"]
+CARRIER_NOUNS = _WORDS["carrier_nouns"]
+MISSILE_WORDS = _WORDS["missile_words"]
+NATURAL_FORCES = _WORDS["natural_forces"]
+FACING_PREPS = _WORDS["facing_preps"]
+BORDER_NOUNS = _WORDS["border_nouns"]
+OUTBREAK_VERBS = _WORDS["outbreak_verbs"]
+HELP_VERBS = _WORDS["help_verbs"]
+AGREED_ACT_PREPS = _WORDS["agreed_act_preps"]
+NOT_RECIPIENT_PREPS = _WORDS["not_recipient_preps"]
+REPLY_VERBS = _WORDS["reply_verbs"]
+AUDIENCE_WORDS = _WORDS["audience_words"]
+SPORTS_CUES = _WORDS["sports_cues"]
+CROWD_WORDS = _WORDS["crowd_words"]
+PERFORMING_VERBS = _WORDS["performing_verbs"]
+REFERENCE_DETERMINERS = _WORDS["reference_determiners"]
+IMPRISON_VERBS = _WORDS["imprison_verbs"]
+WARNING_VERBS = _WORDS["warning_verbs"]
+RECIPROCAL_CUES = _WORDS["reciprocal_cues"]
+PROTEST_VERBS = _WORDS["protest_verbs"]
+EVENT_REFERENCES = _WORDS.references
 
 # Future or promised cooperation is coded AGREE with the matching CAMEO 03x code.
 FUTURE_COOPERATION_CAMEO = {"CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "033", "AGREE": None}
@@ -39,43 +68,13 @@ IMPLICIT_GOVERNMENT_TARGET = {"PROTEST", "REQUEST"}
 # Repression that falls on the public when no target is named (curfews, blackouts, martial law).
 PUBLIC_TARGET_MODES = {"curfew", "censor", "martial-law"}
 STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "SPY", "LEG"}
-# Verbs that order an act: with an event noun as object ("ordered the release"), the noun is the event.
-ORDERING_VERBS = {"order", "authorize", "authorise", "decree", "direct", "instruct"}
-# Verbs that answer or judge something already reported: their definite event-noun object is not new news.
-ANSWERING_VERBS = {"call", "describe", "brand", "label", "term", "dismiss", "reject", "rebuff", "welcome",
-                   "accept", "hail", "denounce", "decry", "deny", "spurn"}
-# Whom a promised or offered act involves: "talks with the doctors", "aid to Chad", "cameras for the watchdog".
-AGREED_ACT_PREPS = frozenset({"with", "to", "for", "between"})
-REQUESTING_VERBS = {"demand", "seek", "request", "urge", "want", "propose", "suggest", "recommend", "require"}
-# Places whose attack hits their people, or their garrison.
-CIVILIAN_PLACES = {"town", "towns", "city", "cities", "village", "villages", "district", "districts", "neighbourhood",
-                   "neighborhood", "neighbourhoods", "neighborhoods", "area", "areas", "suburb", "suburbs", "region",
-                   "hospital", "school", "market", "camp", "home", "homes", "building", "buildings", "port", "capital",
-                   "infrastructure", "grid", "province", "settlement", "settlements"}
-MILITARY_PLACES = {"base", "bases", "post", "posts", "position", "positions", "outpost", "outposts", "barracks",
-                   "garrison", "checkpoint", "checkpoints", "airbase", "airfield", "depot", "headquarters"}
 DIPLOMATIC_TYPES = {"CONSULT", "SUPPORT", "AGREE", "REQUEST", "REJECT", "CONCEDE", "THREATEN"}
-# "sent its first aid trucks", "a relief convoy": the vehicle stands for what it carries.
-CARRIER_NOUNS = {"truck", "convoy", "flight", "plane", "shipment", "consignment", "ship", "lorry", "package"}
-MISSILE_WORDS = {"missile", "rocket", "projectile", "icbm", "warhead"}
 # Verbal event types: as a bare noun with no addressee they are mentions, not news ("Moscow's demands").
 VERBAL_TYPES = {"REQUEST", "ACCUSE", "REJECT", "AGREE", "SUPPORT", "THREATEN"}
 # Sectors that fight or police rather than protest.
 ARMED_SECTORS = {"MIL", "COP", "UAF", "REB", "CRM", "SPY"}
-NATURAL_FORCES = {"war", "conflict", "crisis", "fighting", "violence", "economy", "inflation", "recession",
-                  "cyclone", "hurricane", "typhoon", "storm", "earthquake", "quake", "flood", "floods", "wildfire",
-                  "tsunami", "landslide", "drought", "heatwave", "tornado", "blizzard", "rain", "rains", "eruption",
-                  "volcano", "pandemic", "epidemic", "outbreak", "virus", "avalanche", "mudslide"}
-# Where a deployment goes: "to", "toward" and "near" a border, a coast or a country.
-FACING_PREPS = {"to", "toward", "towards", "near", "along", "into", "around", "on", "at", "off"}
-BORDER_NOUNS = {"border", "frontier", "coast", "waters", "airspace", "boundary", "territory", "shore", "doorstep",
-                "flank"}
-# Verbs of a protest breaking out by itself ("riots broke out", "protests erupted").
-OUTBREAK_VERBS = {"break", "erupt", "spread", "flare", "rage", "sweep", "grip", "rock", "continue", "escalate",
-                  "spill", "resume", "intensify", "turn"}
 # Types whose recipient a purpose clause may name ("a loan to help Morocco rebuild").
 HELPING_TYPES = {"AID", "SUPPORT", "COOPERATE"}
-HELP_VERBS = {"help", "assist", "support", "aid", "enable", "allow", "rebuild", "bolster", "shore", "strengthen"}
 NON_STATE_SECTORS = {"CVL", "OPP", "PTY", "LAB", "EDU", "MED", "JRN", "REL", "BUS", "REF", "NGO"}
 SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE", "ASSAULT"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -818,14 +817,6 @@ class EventEngine:
         return Location(text=text, name=None, country=None, reason="not in the gazetteer")
 
 
-# ---------------------------------------------------------------------- helpers
-NOT_RECIPIENT_PREPS = {"in", "at", "during", "since", "until", "after", "before", "for", "of", "by", "via", "inside",
-                       "across", "throughout", "within", "from", "under", "amid", "despite", "over"}
-# Verbs that answer a request, offer or proposal: their subject is its recipient.
-REPLY_VERBS = {"reject", "rebuff", "refuse", "accept", "welcome", "dismiss", "ignore", "heed", "turn", "decline",
-               "receive", "spurn", "snub", "approve", "endorse", "answer", "respond", "embrace", "veto"}
-AUDIENCE_WORDS = {"reporters", "journalists", "media", "press", "newspaper", "television", "broadcaster", "radio",
-                  "crowd", "supporters", "audience"}
 CLAUSE_BOUNDARIES = {"ccomp", "advcl", "relcl", "csubj", "parataxis", "acl"}  # an xcomp shares the clause
 
 
@@ -845,10 +836,6 @@ def _clause_tokens(anchor: Token) -> list[Token]:
 
 
 SPORTS_SENSITIVE = {"ASSAULT", "COERCE", "THREATEN", "MOBILIZE", "REJECT", "REQUEST"}
-SPORTS_CUES = {"match", "cup", "semi-final", "semifinal", "final", "goal", "goals", "tournament", "league",
-               "championship", "olympics", "striker", "midfielder", "goalkeeper", "coach", "innings", "wicket",
-               "wickets", "set", "sets", "quarter-final", "quarterfinal", "qualifier", "fixture", "derby", "club",
-               "half", "halftime", "half-time", "penalty", "scored", "equaliser", "equalizer", "kickoff", "stadium"}
 _SCORE = re.compile(r"\b\d{1,3}-\d{1,3}\b")
 
 
@@ -862,8 +849,6 @@ def _sports_context(sentence: Span) -> bool:
 
 
 FORCE_TYPES = {"MOBILIZE", "ASSAULT"}
-CROWD_WORDS = {"protesters", "protestors", "demonstrators", "rioters", "crowd", "crowds", "mob", "mobs", "students",
-               "supporters", "youths"}
 # Who acts when a passive names no agent: "was arrested" (police), "was charged" / "was sentenced" (courts).
 IMPLICIT_AGENT_SECTOR = {
     "COERCE": {"": "GOV", "arrest": "COP", "deport": "GOV", "seize": "COP"},
@@ -871,58 +856,10 @@ IMPLICIT_AGENT_SECTOR = {
     "SANCTION": {"": "GOV", "convict": "JUD", "expel": "GOV"},
 }
 BACKGROUND_DAYS = 366  # events dated more than a year before publication are background, not coded
-PERFORMING_VERBS = {"announce", "launch", "stage", "hold", "carry", "conduct", "begin", "start", "order", "impose",
-                    "organize", "organise", "lead", "call", "declare", "mount", "step", "make", "give", "offer",
-                    "sign", "provide", "deliver", "extend", "issue", "approve", "pledge", "continue", "resume",
-                    "complete", "undertake", "unveil", "introduce", "implement", "initiate", "open", "grant",
-                    "file", "lodge", "levy", "slap", "enforce", "plan", "prepare", "host", "convene", "attend",
-                    "join", "sponsor", "broker", "mediate", "seek", "demand", "renew", "repeat", "reiterate",
-                    "expand", "intensify", "escalate", "authorize", "authorise", "finalize", "finalise",
-                    "conclude", "reach", "strike", "seal", "set", "send", "dispatch", "deploy", "fire", "perpetrate",
-                    "go", "tender", "submit", "wage", "unleash"}
-# Nouns that refer back to an earlier event of the article: "rejected the call" answers the last request.
-EVENT_REFERENCES = {
-    "call": {"REQUEST"}, "calls": {"REQUEST"}, "demand": {"REQUEST"}, "demands": {"REQUEST"},
-    "request": {"REQUEST"}, "appeal": {"REQUEST"}, "ultimatum": {"THREATEN", "REQUEST"},
-    "accusation": {"ACCUSE"}, "accusations": {"ACCUSE"}, "allegation": {"ACCUSE"}, "allegations": {"ACCUSE"},
-    "criticism": {"ACCUSE"}, "charges": {"ACCUSE"}, "claim": {"ACCUSE"}, "claims": {"ACCUSE"},
-    "condemnation": {"ACCUSE"}, "invitation": {"AGREE"}, "offer": {"AGREE"}, "proposal": {"AGREE", "REQUEST"},
-    "plan": {"AGREE"}, "measures": {"SANCTION", "COERCE"}, "sanctions": {"SANCTION"},
-    "restrictions": {"SANCTION", "COERCE"}, "ban": {"COERCE", "SANCTION"}, "bans": {"COERCE", "SANCTION"},
-    "expulsion": {"SANCTION", "COERCE"}, "expulsions": {"SANCTION", "COERCE"},
-    "decision": None, "move": None, "vote": None, "ruling": None, "verdict": None, "threat": {"THREATEN"},
-    "threats": {"THREATEN"}, "warning": {"THREATEN"}, "attack": {"ASSAULT"}, "attacks": {"ASSAULT"},
-    "bombing": {"ASSAULT"}, "strike": {"ASSAULT"}, "strikes": {"ASSAULT"}, "killing": {"ASSAULT"},
-    "killings": {"ASSAULT"}, "arrest": {"COERCE"}, "arrests": {"COERCE"}, "detention": {"COERCE"},
-    "crackdown": {"COERCE"}, "deployment": {"MOBILIZE"}, "release": {"RETREAT"}, "releases": {"RETREAT"},
-    "withdrawal": {"RETREAT"}, "pardon": {"CONCEDE"}, "pardons": {"CONCEDE"}, "amnesty": {"CONCEDE"},
-    "agreement": {"AGREE"}, "deal": {"AGREE"}, "aid": {"AID"}, "donation": {"AID"}, "visit": {"CONSULT"},
-    "talks": {"CONSULT"}, "meeting": {"CONSULT"}, "ceasefire": {"CONCEDE", "RETREAT"}, "truce": {"CONCEDE", "RETREAT"},
-    "protest": {"PROTEST"}, "protests": {"PROTEST"}, "strike action": {"PROTEST"}, "news": None, "report": None,
-    "announcement": None, "outcome": None, "result": None, "results": None, "step": None, "acquittal": {"CONCEDE"},
-    "acquittals": {"CONCEDE"}, "conviction": {"SANCTION"}, "sentence": {"SANCTION"}, "sentences": {"SANCTION"},
-    "suspension": {"SANCTION"}, "resignation": {"RETREAT"},
-    "raid": {"ASSAULT"}, "raids": {"ASSAULT"}, "kidnapping": {"ASSAULT"}, "kidnappings": {"ASSAULT"},
-    "abduction": {"ASSAULT"}, "abductions": {"ASSAULT"}, "shelling": {"ASSAULT"}, "airstrike": {"ASSAULT"},
-    "airstrikes": {"ASSAULT"}, "bombardment": {"ASSAULT"}, "massacre": {"ASSAULT"}, "ambush": {"ASSAULT"},
-    "assault": {"ASSAULT"}, "offensive": {"ASSAULT"}, "invasion": {"ASSAULT"}, "incursion": {"ASSAULT", "MOBILIZE"},
-    "execution": {"ASSAULT"}, "executions": {"ASSAULT"}, "seizure": {"COERCE"}, "coup": {"COERCE"},
-    "expulsion order": {"SANCTION"}, "detentions": {"COERCE"}, "deportation": {"COERCE"},
-    "deportations": {"COERCE"}, "closure": {"COERCE", "SANCTION"}, "tariffs": {"SANCTION"},
-    "launch": {"MOBILIZE", "ASSAULT"}, "launches": {"MOBILIZE", "ASSAULT"}, "test": {"MOBILIZE"},
-    "tests": {"MOBILIZE"}, "drills": {"MOBILIZE", "COOPERATE"}, "exercises": {"MOBILIZE", "COOPERATE"},
-}
-REFERENCE_DETERMINERS = {"the", "this", "these", "that", "those", "its", "their", "his", "her", "such"}
-IMPRISON_VERBS = {"jail", "imprison", "incarcerate"}
-WARNING_VERBS = {"warn", "threaten", "caution", "vow"}
 
 
-RECIPROCAL_CUES = {"each other", "one another", "their shared", "their common", "bilateral", "mutual", "mutually",
-                   "jointly", "together", "their joint"}
 
 
-PROTEST_VERBS = {"march", "rally", "protest", "demonstrate", "strike", "block", "gather", "riot", "picket",
-                 "occupy", "stage"}
 
 
 def _protest_purpose(trigger: Token, triggers: TriggerLexicon) -> bool:

@@ -75,6 +75,8 @@ VERBAL_TYPES = {"REQUEST", "ACCUSE", "REJECT", "AGREE", "SUPPORT", "THREATEN"}
 ARMED_SECTORS = {"MIL", "COP", "UAF", "REB", "CRM", "SPY"}
 # Types whose recipient a purpose clause may name ("a loan to help Morocco rebuild").
 HELPING_TYPES = {"AID", "SUPPORT", "COOPERATE"}
+# Codes that stand for no state: international and non-governmental bodies have no government or population.
+NON_STATE_CODES = frozenset({"IGO", "UNO", "EUR", "NGO"})
 NON_STATE_SECTORS = {"CVL", "OPP", "PTY", "LAB", "EDU", "MED", "JRN", "REL", "BUS", "REF", "NGO"}
 SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE", "ASSAULT"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -356,10 +358,9 @@ class EventEngine:
             # "riots broke out in Dakar", "protests erupted across Iran": the crowd is the place's civilians
             country = place_country or actors.default_country
             if country:
-                actor_res = [Resolution(Entity(text="(implicit) protesters", name=None, country=country,
-                                               sector="CVL", sectors=["CVL"]),
-                                        f"'{frame.trigger.text} {frame.governor.text}' with no named crowd: the "
-                                        f"civilians of {country} (place or article country)", 0.5)]
+                actor_res = [_implicit("protesters", country, "CVL",
+                                       f"'{frame.trigger.text} {frame.governor.text}' with no named crowd: the "
+                                       f"civilians of {country} (place or article country)", 0.5)]
                 actor_slot = "implicit crowd"
         if not actor_res:
             return None
@@ -468,7 +469,7 @@ class EventEngine:
             # "Saudi Arabia sent aid trucks into the rebel-held northwest": the receiver's country was only guessed
             # as the donor's own; the place or the article's country is the better guess
             country = place_country or actors.default_country
-            if country and country not in {a.entity.country for a in actor_res}:
+            if country and country not in donors:
                 for r in recipient_res:
                     r.entity.country = country
                     r.reason += f"; aid does not go to the donor's own country → {country} (place or article country)"
@@ -476,11 +477,9 @@ class EventEngine:
             # "Saudi Arabia sent its first aid trucks into the rebel-held northwest" (DAMASCUS dateline): aid with
             # no named receiver goes to the people of the place, else of the article's country, if foreign
             country = place_country or actors.default_country
-            if country and country not in {r.entity.country for r in actor_res} | {"IGO", "UNO", "EUR", "NGO"}:
-                recipient_res = [Resolution(Entity(text="(implicit) population", name=None, country=country,
-                                                   sector="CVL", sectors=["CVL"]),
-                                            f"aid with no named receiver: the people of {country} (place or "
-                                            "article country)", 0.4)]
+            if country and country not in donors | NON_STATE_CODES:
+                recipient_res = [_implicit("population", country, "CVL", f"aid with no named receiver: the people "
+                                           f"of {country} (place or article country)", 0.4)]
                 recipient_slot = "implicit receiver"
         if not recipient_res and typed.event in {"REQUEST", "ACCUSE", "REJECT", "THREATEN", "SUPPORT"}:
             # "demanded that the government raise salaries": the complement's subject is addressed
@@ -507,21 +506,19 @@ class EventEngine:
             return None  # "an air defence system arrived in Ukraine": equipment and troops do not pay visits
         if not recipient_res and typed.event in IMPLICIT_GOVERNMENT_TARGET:
             first = actor_res[0].entity
-            if first.sector in NON_STATE_SECTORS and first.country not in {"IGO", "UNO", "EUR", "NGO", None}:
-                recipient_res = [Resolution(Entity(text="(implicit) government", name=None, country=first.country,
-                                                   sector="GOV", sectors=["GOV"]),
-                                            f"implicit target: the government of {first.country}", 0.5)]
+            if first.sector in NON_STATE_SECTORS and first.country and first.country not in NON_STATE_CODES:
+                recipient_res = [_implicit("government", first.country, "GOV",
+                                           f"implicit target: the government of {first.country}", 0.5)]
                 recipient_slot = f"{typed.event} by a non-state actor without a named target"
         if not recipient_res and (typed.event == "COERCE" and typed.mode in PUBLIC_TARGET_MODES
                                   or typed.event == "ASSAULT" and typed.mode == "crowd-control"):
             first = actor_res[0].entity
             country = place_country or first.country
-            if first.sector in STATE_SECTORS and country not in {"IGO", "UNO", "EUR", "NGO", None}:
+            if first.sector in STATE_SECTORS and country and country not in NON_STATE_CODES:
                 # "authorities imposed a curfew in five districts": a curfew or a blackout falls on the public;
                 # "police fired tear gas to keep the crowds away": crowd control falls on civilians
-                recipient_res = [Resolution(Entity(text="(implicit) population", name=None, country=country,
-                                                   sector="CVL", sectors=["CVL"]),
-                                            f"implicit target: the population of {country}", 0.5)]
+                recipient_res = [_implicit("population", country, "CVL",
+                                           f"implicit target: the population of {country}", 0.5)]
                 recipient_slot = f"{typed.event} ({typed.mode}) without a named target"
         self._foreign_default(frame.sentence, actor_res, recipient_res)
         if typed.event in FORCE_TYPES and recipient_res and all(
@@ -688,9 +685,8 @@ class EventEngine:
         if not country:
             return [], ""
         sector = IMPLICIT_AGENT_SECTOR[typed.event].get(typed.mode or "", IMPLICIT_AGENT_SECTOR[typed.event][""])
-        entity = Entity(text="(implicit) authorities", country=country, sector=sector, sectors=[sector])
-        return [Resolution(entity, f"agentless passive '{frame.trigger.text}': the {sector} of {country} "
-                           f"(place or article country)", 0.4)], "implicit agent"
+        return [_implicit("authorities", country, sector, f"agentless passive '{frame.trigger.text}': the {sector} "
+                          f"of {country} (place or article country)", 0.4)], "implicit agent"
 
     def _struck_places(self, frame: Frame, actors: ArticleActors, actor_res: list[Resolution],
                        place: Location | None) -> list[Resolution]:
@@ -1012,7 +1008,7 @@ def _default_sectors(event: str, actors: list[Resolution], recipients: list[Reso
             r.entity.sector in {"JUD", "COP"} for r in actors):
         for r in recipients:
             e = r.entity
-            if e.country and e.sector is None and e.country not in {"IGO", "UNO", "EUR", "NGO"}:
+            if e.country and e.sector is None and e.country not in NON_STATE_CODES:
                 # "deported the Chinese manager", "arrested Shirin Akhter": an unknown person or group that
                 # the state arrests, attacks or convicts is taken for a civilian
                 e.sector, e.sectors = "CVL", ["CVL"]
@@ -1020,7 +1016,7 @@ def _default_sectors(event: str, actors: list[Resolution], recipients: list[Reso
     if event in DIPLOMATIC_TYPES and any(r.entity.sector in {"GOV", "IGO"} for r in actors + recipients):
         for r in [*actors, *recipients]:
             e = r.entity
-            if r.kind == "person" and e.sector is None and e.country and e.country not in {"IGO", "UNO", "EUR", "NGO"}:
+            if r.kind == "person" and e.sector is None and e.country and e.country not in NON_STATE_CODES:
                 # "Ruto congratulated Bassirou Diomaye Faye": a named person dealing with a government, whose role
                 # the text does not give, is taken for an official
                 e.sector, e.sectors = "GOV", ["GOV"]
@@ -1029,7 +1025,7 @@ def _default_sectors(event: str, actors: list[Resolution], recipients: list[Reso
     for r in [*actors, *recipients]:
         e = r.entity
         if (e.country and e.sector is None and r.kind != "person" and not r.proper
-                and e.country not in {"IGO", "UNO", "EUR", "NGO"}):
+                and e.country not in NON_STATE_CODES):
             e.sector, e.sectors = "GOV", ["GOV"]
             r.reason += "; a state named without a sector → its government (GOV)"
             defaulted.add(id(r))
@@ -1078,6 +1074,12 @@ def _referenced_event(frame: Frame, matched: list[Token], earlier: list[EventRec
             if types is None or record.event in types:
                 return record, noun
     return None
+
+
+def _implicit(what: str, country: str, sector: str, reason: str, confidence: float) -> Resolution:
+    """A party the text implies but does not name ("the government", "the population"), with why it is assumed."""
+    return Resolution(Entity(text=f"(implicit) {what}", name=None, country=country, sector=sector,
+                             sectors=[sector]), reason, confidence)
 
 
 def _copy_entity(entity: Entity) -> Entity:

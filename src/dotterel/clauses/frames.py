@@ -26,6 +26,8 @@ SPEECH_VERBS = {
     "explain", "declare", "write", "tweet", "post", "assert", "reiterate", "acknowledge", "disclose",
     "reveal", "argue", "emphasize", "emphasise", "remark", "recall", "quote", "indicate", "allege", "suggest",
 }
+# Entity labels of words that date an act; never its subject or particle ("on Tuesday voted to lift").
+TIME_LABELS = frozenset({"DATE", "TIME"})
 # Governing verbs whose complement is not (yet) a fact.
 IRREALIS_GOVERNORS = {
     "plan", "want", "hope", "seek", "intend", "consider", "aim", "try", "attempt", "expect", "propose",
@@ -125,7 +127,7 @@ def _verb_subjects(verb: Token) -> tuple[list[Token], bool]:
     while current is not None and seen < 6:
         seen += 1
         # "parliament on Tuesday voted to lift ...": a date the parser made a subject is not one
-        subj = [t for t in _children(current, SUBJECT_DEPS) if t.ent_type_ not in {"DATE", "TIME"}]
+        subj = [t for t in _children(current, SUBJECT_DEPS) if t.ent_type_ not in TIME_LABELS]
         if subj:
             return [t for s in subj for t in conjuncts(s)], False
         subjpass = _children(current, PASSIVE_SUBJECT_DEPS)
@@ -142,7 +144,7 @@ def _verb_subjects(verb: Token) -> tuple[list[Token], bool]:
                 if objs:
                     return conjuncts(objs[0]), False
                 ons = [g for c in current.head.children if c.dep_ == "prep" and c.lower_ == "on"
-                       for g in c.children if g.dep_ == "pobj" and g.ent_type_ not in {"DATE", "TIME"}]
+                       for g in c.children if g.dep_ == "pobj" and g.ent_type_ not in TIME_LABELS]
                 if ons:
                     return conjuncts(ons[0]), False
             if current.dep_ == "ccomp" and current.head.lemma_ in SPEECH_VERBS:
@@ -203,7 +205,7 @@ def _speakers(speech_verb: Token) -> list[Token]:
 PERSONAL_PRONOUNS = {"it", "they", "he", "she", "we"}
 
 
-def _pronoun_subject(verb: Token) -> bool:
+def _clause_has_own_subject(verb: Token) -> bool:
     """A relative clause with a subject of its own that is not the relative pronoun: "the diplomats it accused",
     "the helicopters Indonesia lent to Malaysia" (not "activists who had been detained")."""
     if any(c.dep_ == "nsubj" and c.lower_ in PERSONAL_PRONOUNS for c in verb.children):
@@ -222,7 +224,7 @@ def modality(trigger: Token) -> Modality:
         # "activists who had been detained during protests", "18 people convicted of ...": a clause that
         # describes a participant is background to the sentence's news ("supporters protesting" is not);
         # "diplomats it accused of spying" is the actor's own claim, made now
-        if not (trigger.dep_ == "relcl" and _pronoun_subject(trigger)):
+        if not (trigger.dep_ == "relcl" and _clause_has_own_subject(trigger)):
             return Modality("background", trigger.head.text)
     current = trigger
     for depth in range(8):
@@ -320,7 +322,7 @@ def verb_frame(verb: Token, sentence: Span) -> Frame:
         frame.subjects = subjects
     for obj in _children(verb, OBJECT_DEPS):
         frame.objects.extend(conjuncts(obj))
-    if not frame.objects and not frame.passive and verb.dep_ == "relcl" and _pronoun_subject(verb):
+    if not frame.objects and not frame.passive and verb.dep_ == "relcl" and _clause_has_own_subject(verb):
         # "expelled 45 diplomats it accused of spying": the noun the clause describes is its object
         frame.objects.extend(conjuncts(verb.head))
     if not frame.objects and not frame.passive:
@@ -336,7 +338,7 @@ def verb_frame(verb: Token, sentence: Span) -> Frame:
     # "stepped down" may parse "down" as advmod: accept it as a particle too
     # ("fired tear gas on Thursday" has no particle "on": a preposition that only dates the act is not one)
     frame.particles = {c.lower_ for c in verb.children if c.dep_ in {"prt", "prep", "advmod"}
-                       and not (c.dep_ == "prep" and any(g.dep_ == "pobj" and g.ent_type_ in {"DATE", "TIME"}
+                       and not (c.dep_ == "prep" and any(g.dep_ == "pobj" and g.ent_type_ in TIME_LABELS
                                                          for g in c.children))}
     _prep_objects(verb, frame.preps)
     if frame.passive:
